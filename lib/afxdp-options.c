@@ -1,0 +1,104 @@
+/*
+ * Copyright (c) 2026 The ovs-afxdp authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+
+#include "afxdp-options.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "openvswitch/util.h"
+#include "smap.h"
+#include "util.h"
+
+static const char *const mode_names[OVS_AF_XDP_MODE_MAX] = {
+    [OVS_AF_XDP_MODE_UNSPEC] = "unspecified",
+    [OVS_AF_XDP_MODE_BEST_EFFORT] = "best-effort",
+    [OVS_AF_XDP_MODE_NATIVE_ZC] = "native-with-zerocopy",
+    [OVS_AF_XDP_MODE_NATIVE] = "native",
+    [OVS_AF_XDP_MODE_GENERIC] = "generic",
+};
+
+/* Returns the name users give 'mode' in options:xdp-mode. */
+const char *
+afxdp_mode_to_string(enum afxdp_mode mode)
+{
+    return mode < OVS_AF_XDP_MODE_MAX ? mode_names[mode] : "invalid";
+}
+
+/* Parses 's', a user's options:xdp-mode, into '*mode'.  Returns false if it
+ * names no mode a user may ask for. */
+bool
+afxdp_mode_from_string(const char *s, enum afxdp_mode *mode)
+{
+    for (int i = OVS_AF_XDP_MODE_BEST_EFFORT; i < OVS_AF_XDP_MODE_MAX; i++) {
+        if (!strcmp(s, mode_names[i])) {
+            *mode = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Parses the options 'args' of the afxdp port 'name', whose device has
+ * 'max_queues' rx queues (0 if unknown), into '*opts'.  Returns 0 if all
+ * are valid, otherwise EINVAL with a message for the Interface error column
+ * in '*errp' (for the caller to free). */
+int
+afxdp_options_parse(const char *name, const struct smap *args,
+                    int max_queues, struct afxdp_options *opts, char **errp)
+{
+    const char *s;
+
+    *errp = NULL;
+    opts->n_rxq = 1;
+    opts->mode = OVS_AF_XDP_MODE_BEST_EFFORT;
+    opts->need_wakeup = true;
+
+    s = smap_get(args, "n_rxq");
+    if (s && (!str_to_int(s, 10, &opts->n_rxq) || opts->n_rxq < 1)) {
+        *errp = xasprintf("%s: invalid n_rxq \"%s\": expected a positive "
+                          "number of queues", name, s);
+        return EINVAL;
+    }
+    if (max_queues > 0 && opts->n_rxq > max_queues) {
+        *errp = xasprintf("%s: n_rxq=%d is more than the %d rx queues the "
+                          "device has", name, opts->n_rxq, max_queues);
+        return EINVAL;
+    }
+
+    s = smap_get(args, "xdp-mode");
+    if (s && !afxdp_mode_from_string(s, &opts->mode)) {
+        *errp = xasprintf("%s: unknown xdp-mode \"%s\": expected best-effort, "
+                          "native-with-zerocopy, native or generic", name, s);
+        return EINVAL;
+    }
+
+    s = smap_get(args, "use-need-wakeup");
+    if (s) {
+        if (!strcmp(s, "true")) {
+            opts->need_wakeup = true;
+        } else if (!strcmp(s, "false")) {
+            opts->need_wakeup = false;
+        } else {
+            *errp = xasprintf("%s: invalid use-need-wakeup \"%s\": expected "
+                              "true or false", name, s);
+            return EINVAL;
+        }
+    }
+    return 0;
+}

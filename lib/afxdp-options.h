@@ -1,0 +1,44 @@
+/*
+ * Copyright (c) 2026 The ovs-afxdp authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef AFXDP_OPTIONS_H
+#define AFXDP_OPTIONS_H 1
+
+/* The Interface options:* that an afxdp port accepts, parsed and checked
+ * without touching the device, so that bad values are refused with a clear
+ * message before anything is set up.  Documentation/howto/afxdp-options.rst
+ * lists them for users. */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "netdev-afxdp.h"
+
+struct smap;
+
+struct afxdp_options {
+    int n_rxq;                  /* options:n_rxq, default 1. */
+    enum afxdp_mode mode;       /* options:xdp-mode, default best-effort. */
+    bool need_wakeup;           /* options:use-need-wakeup, default true. */
+};
+
+int afxdp_options_parse(const char *name, const struct smap *args,
+                        int max_queues, struct afxdp_options *,
+                        char **errp);
+
+const char *afxdp_mode_to_string(enum afxdp_mode);
+bool afxdp_mode_from_string(const char *, enum afxdp_mode *);
+
+#endif /* afxdp-options.h */

@@ -1,0 +1,390 @@
+/*
+ * Copyright (c) 2026 The ovs-afxdp authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+
+#include "afxdp-xsk.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "coverage.h"
+#include "dp-packet.h"
+#include "netdev-afxdp-pool.h"
+#include "netdev-provider.h"
+#include "openvswitch/vlog.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(afxdp_xsk);
+
+COVERAGE_DEFINE(afxdp_rx_invalid_desc);
+COVERAGE_DEFINE(afxdp_tx_kick_error);
+COVERAGE_DEFINE(afxdp_fill_ring_starved);
+
+/* The fill ring is topped up when at least this many slots are free, with
+ * at most AFXDP_REFILL_MAX frames at a time. */
+#define AFXDP_REFILL_MIN NETDEV_MAX_BURST
+#define AFXDP_REFILL_MAX (2 * NETDEV_MAX_BURST)
+
+/* In copy mode the kernel transmits a bounded number of descriptors per
+ * sendto(); a batch that is left in the tx ring would wait for the next
+ * batch, so the transmit path kicks again, at most this many times, until
+ * the ring is empty. */
+#define AFXDP_MAX_TX_KICKS 8
+
+static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+/* Adds 'n' to counter 'c', which only the calling thread writes: a plain
+ * load and store, no locked instruction on the fast path. */
+static inline void
+xsk_counter_add(atomic_uint64_t *c, uint64_t n)
+{
+    uint64_t v;
+
+    atomic_read_relaxed(c, &v);
+    atomic_store_relaxed(c, v + n);
+}
+
+/* Moves free frames from the pool into the fill ring of 's' if it has room
+ * for at least AFXDP_REFILL_MIN of them.  Returns the number moved. */
+static uint32_t
+afxdp_xsk_refill(struct xsk_socket_info *s)
+{
+    uint64_t addrs[AFXDP_REFILL_MAX];
+    uint32_t idx = 0;
+
+    uint32_t room = xsk_prod_nb_free(&s->fq, AFXDP_REFILL_MIN);
+    if (room < AFXDP_REFILL_MIN) {
+        return 0;
+    }
+
+    uint32_t n = umem_pool_get(s->pool, addrs, MIN(room, AFXDP_REFILL_MAX));
+    if (!n) {
+        COVERAGE_INC(afxdp_fill_ring_starved);
+        xsk_counter_add(&s->stats.fill_empty, 1);
+        return 0;
+    }
+
+    xsk_ring_prod__reserve(&s->fq, n, &idx);
+    for (uint32_t i = 0; i < n; i++) {
+        *xsk_ring_prod__fill_addr(&s->fq, idx + i) = addrs[i];
+    }
+    xsk_ring_prod__submit(&s->fq, n);
+    s->fq_held += n;
+    return n;
+}
+
+/* Takes the frames that the kernel has finished transmitting off the
+ * completion ring of 's' and gives them back to the pool. */
+static void
+afxdp_xsk_reclaim(struct xsk_socket_info *s)
+{
+    uint64_t mask = ~(uint64_t) (umem_pool_frame_size(s->pool) - 1);
+    uint64_t addrs[AFXDP_REFILL_MAX];
+    uint32_t idx, n;
+
+    while ((n = xsk_ring_cons__peek(&s->cq, AFXDP_REFILL_MAX, &idx))) {
+        uint32_t n_valid = 0;
+
+        for (uint32_t i = 0; i < n; i++) {
+            uint64_t addr = *xsk_ring_cons__comp_addr(&s->cq, idx + i);
+
+            if (OVS_LIKELY(addr < s->pool->size)) {
+                addrs[n_valid++] = addr & mask;
+            }
+        }
+        xsk_ring_cons__release(&s->cq, n);
+        umem_pool_put(s->pool, addrs, n_valid);
+        s->tx_held -= n;
+    }
+}
+
+/* Creates an AF_XDP socket bound to queue 'queue_id' of 'ifname', with its
+ * own umem, as 'params' say, and fills its fill ring.  The caller must have
+ * an XDP program on the device that redirects to the socket (see
+ * lib/afxdp-xdp-prog.h); libxdp is told not to load its own.  On success
+ * stores the socket in '*xskp' and returns 0, otherwise returns a positive
+ * errno value. */
+int
+afxdp_xsk_create(const char *ifname, uint32_t queue_id,
+                 const struct afxdp_xsk_params *params,
+                 struct xsk_socket_info **xskp)
+{
+    struct xsk_socket_info *s = xzalloc_cacheline(sizeof *s);
+    int error;
+
+    *xskp = NULL;
+    s->queue_id = queue_id;
+    s->zero_copy = params->zero_copy;
+    s->need_wakeup = params->need_wakeup;
+    s->fd = -1;
+
+    s->pool = umem_pool_create(params->n_frames, params->frame_size);
+    if (!s->pool) {
+        error = ENOMEM;
+        goto error;
+    }
+
+    struct xsk_umem_config ucfg = {
+        .fill_size = params->ring_size,
+        .comp_size = params->ring_size,
+        .frame_size = params->frame_size,
+        .frame_headroom = 0,
+        .flags = 0,
+    };
+    error = -xsk_umem__create(&s->umem, s->pool->base, s->pool->size,
+                              &s->fq, &s->cq, &ucfg);
+    if (error) {
+        VLOG_INFO("%s: queue %"PRIu32": cannot register umem: %s",
+                  ifname, queue_id, ovs_strerror(error));
+        s->umem = NULL;
+        goto error;
+    }
+
+    struct xsk_socket_config scfg = {
+        .rx_size = params->ring_size,
+        .tx_size = params->ring_size,
+        .libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
+        .bind_flags = ((params->zero_copy ? XDP_ZEROCOPY : XDP_COPY)
+                       | (params->need_wakeup ? XDP_USE_NEED_WAKEUP : 0)),
+    };
+    error = -xsk_socket__create(&s->xsk, ifname, queue_id, s->umem,
+                                &s->rx, &s->tx, &scfg);
+    if (error) {
+        /* Expected while best-effort mode probes: the caller logs. */
+        VLOG_DBG("%s: queue %"PRIu32": cannot create %s AF_XDP socket: %s",
+                 ifname, queue_id, s->zero_copy ? "zero-copy" : "copy-mode",
+                 ovs_strerror(error));
+        s->xsk = NULL;
+        goto error;
+    }
+    s->fd = xsk_socket__fd(s->xsk);
+
+    /* Give the kernel frames to receive into: a full fill ring, but never
+     * more than half of the frames, so that transmission always has
+     * some. */
+    uint32_t target = MIN(params->ring_size, params->n_frames / 2);
+    while (s->fq_held < target && afxdp_xsk_refill(s)) {
+        continue;
+    }
+
+    *xskp = s;
+    return 0;
+
+error:
+    afxdp_xsk_destroy(s);
+    return error;
+}
+
+/* Closes socket 's' and releases its umem: the frames that dp_packets still
+ * hold stay valid until they are freed.  Accepts NULL.  No other thread may
+ * use 's' any more. */
+void
+afxdp_xsk_destroy(struct xsk_socket_info *s)
+{
+    if (!s) {
+        return;
+    }
+    if (s->xsk) {
+        xsk_socket__delete(s->xsk);
+    }
+    if (s->umem) {
+        xsk_umem__delete(s->umem);
+    }
+    umem_pool_release(s->pool, s->fq_held + s->tx_held);
+    free_cacheline(s);
+}
+
+/* Receives up to NETDEV_MAX_BURST packets from 's' into 'batch', without
+ * copying: each packet is the umem frame the kernel wrote it in, returned to
+ * the pool when the packet is deleted.  Tops up the fill ring first, and
+ * wakes the kernel only when it asks for it (need_wakeup).  Stores in
+ * '*qfill', if nonnull, how many packets are still waiting.  Returns 0, or
+ * EAGAIN if there is nothing to receive. */
+int
+afxdp_xsk_recv(struct xsk_socket_info *s, struct dp_packet_batch *batch,
+               int *qfill)
+{
+    struct umem_pool *pool = s->pool;
+    uint32_t frame_size = umem_pool_frame_size(pool);
+    uint64_t bytes = 0;
+    uint32_t idx;
+
+    afxdp_xsk_refill(s);
+
+    uint32_t n = xsk_ring_cons__peek(&s->rx, NETDEV_MAX_BURST, &idx);
+    if (!n) {
+        if (s->need_wakeup && xsk_ring_prod__needs_wakeup(&s->fq)) {
+            xsk_counter_add(&s->stats.rx_wakeups, 1);
+            recvfrom(s->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+        }
+        return EAGAIN;
+    }
+
+    dp_packet_batch_init(batch);
+    for (uint32_t i = 0; i < n; i++) {
+        const struct xdp_desc *desc = xsk_ring_cons__rx_desc(&s->rx, idx + i);
+        uint64_t addr = desc->addr;
+        uint64_t offset = addr & (frame_size - 1);
+        uint32_t len = desc->len;
+
+        if (OVS_UNLIKELY(addr >= pool->size
+                         || offset + len > frame_size)) {
+            /* Never trust a descriptor outside the umem or past its
+             * frame.  The frame, if it is one, goes back to the pool. */
+            COVERAGE_INC(afxdp_rx_invalid_desc);
+            xsk_counter_add(&s->stats.rx_invalid, 1);
+            if (addr < pool->size) {
+                uint64_t frame = addr - offset;
+                umem_pool_put(pool, &frame, 1);
+            }
+            continue;
+        }
+
+        struct dp_packet *packet = &umem_pool_packet(pool, addr)->packet;
+        dp_packet_use_afxdp(packet, pool->base + addr, frame_size, offset);
+        dp_packet_set_size(packet, len);
+        dp_packet_batch_add(batch, packet);
+        bytes += len;
+    }
+    xsk_ring_cons__release(&s->rx, n);
+    s->fq_held -= n;
+
+    xsk_counter_add(&s->stats.rx_packets, dp_packet_batch_size(batch));
+    xsk_counter_add(&s->stats.rx_bytes, bytes);
+    if (qfill) {
+        *qfill = xsk_cons_nb_avail(&s->rx, INT_MAX);
+    }
+    return dp_packet_batch_is_empty(batch) ? EAGAIN : 0;
+}
+
+/* Asks the kernel to transmit what is in the tx ring of 's', if it needs
+ * asking.  In copy mode, asks again until the ring is empty or
+ * AFXDP_MAX_TX_KICKS is reached. */
+static void
+afxdp_xsk_kick_tx(struct xsk_socket_info *s)
+{
+    if (s->need_wakeup && !xsk_ring_prod__needs_wakeup(&s->tx)) {
+        return;
+    }
+
+    for (int i = 0; i < AFXDP_MAX_TX_KICKS; i++) {
+        xsk_counter_add(&s->stats.tx_kicks, 1);
+        if (sendto(s->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) < 0
+            && errno != EAGAIN && errno != EBUSY && errno != ENOBUFS
+            && errno != EINTR) {
+            COVERAGE_INC(afxdp_tx_kick_error);
+            VLOG_WARN_RL(&rl, "queue %"PRIu32": AF_XDP transmit: %s",
+                         s->queue_id, ovs_strerror(errno));
+            break;
+        }
+        if (s->zero_copy
+            || __atomic_load_n(s->tx.consumer, __ATOMIC_ACQUIRE)
+               == *s->tx.producer) {
+            break;
+        }
+    }
+}
+
+/* Transmits the packets of 'batch' on 's', copying each into a frame of
+ * the socket's umem, and deletes them.  Packets that find no free frame or
+ * no room in the tx ring are dropped and counted, never waited for. */
+void
+afxdp_xsk_send(struct xsk_socket_info *s, struct dp_packet_batch *batch)
+{
+    struct umem_pool *pool = s->pool;
+    uint32_t frame_size = umem_pool_frame_size(pool);
+    uint64_t addrs[NETDEV_MAX_BURST];
+    uint32_t n = dp_packet_batch_size(batch);
+    uint32_t sent = 0;
+    uint64_t bytes = 0;
+    struct dp_packet *packet;
+    uint32_t idx = 0;
+
+    afxdp_xsk_reclaim(s);
+
+    uint32_t got = umem_pool_get(pool, addrs, MIN(n, NETDEV_MAX_BURST));
+    uint32_t slots = MIN(got, xsk_prod_nb_free(&s->tx, got));
+    if (slots) {
+        xsk_ring_prod__reserve(&s->tx, slots, &idx);
+    }
+
+    DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
+        uint32_t len = dp_packet_size(packet);
+
+        if (sent >= slots) {
+            break;
+        }
+        if (OVS_UNLIKELY(len > frame_size)) {
+            continue;
+        }
+
+        struct xdp_desc *desc = xsk_ring_prod__tx_desc(&s->tx, idx + sent);
+        memcpy(pool->base + addrs[sent], dp_packet_data(packet), len);
+        desc->addr = addrs[sent];
+        desc->len = len;
+        desc->options = 0;
+        sent++;
+        bytes += len;
+    }
+
+    /* Give back what was reserved or taken but not used. */
+    s->tx.cached_prod -= slots - sent;
+    if (got > sent) {
+        umem_pool_put(pool, addrs + sent, got - sent);
+    }
+
+    if (sent) {
+        xsk_ring_prod__submit(&s->tx, sent);
+        s->tx_held += sent;
+        afxdp_xsk_kick_tx(s);
+    }
+
+    xsk_counter_add(&s->stats.tx_packets, sent);
+    xsk_counter_add(&s->stats.tx_bytes, bytes);
+    if (n > sent) {
+        xsk_counter_add(&s->stats.tx_dropped, n - sent);
+    }
+    dp_packet_delete_batch(batch, true);
+}
+
+/* Reads the kernel's XDP_STATISTICS for 's' into '*stats'; fields that the
+ * kernel does not report are zero.  Returns 0 or a positive errno value. */
+int
+afxdp_xsk_get_xdp_stats(const struct xsk_socket_info *s,
+                        struct xdp_statistics *stats)
+{
+    socklen_t len = sizeof *stats;
+
+    memset(stats, 0, sizeof *stats);
+    return getsockopt(s->fd, SOL_XDP, XDP_STATISTICS, stats, &len)
+           ? errno : 0;
+}
+
+/* Returns the number of free frames in the umem of 's'. */
+uint32_t
+afxdp_xsk_frames_free(const struct xsk_socket_info *s)
+{
+    return umem_pool_n_free(s->pool);
+}
+
+/* Returns the number of frames in the umem of 's'. */
+uint32_t
+afxdp_xsk_frames_total(const struct xsk_socket_info *s)
+{
+    return s->pool->n_frames;
+}

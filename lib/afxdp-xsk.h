@@ -1,0 +1,97 @@
+/*
+ * Copyright (c) 2026 The ovs-afxdp authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef AFXDP_XSK_H
+#define AFXDP_XSK_H 1
+
+/* One AF_XDP socket: its umem, its four rings, and the receive and transmit
+ * paths that move frames between those rings and dp_packets.
+ *
+ * Threads: afxdp_xsk_recv() is called by the one thread that polls the
+ * queue; afxdp_xsk_send() by one thread at a time (the caller serializes
+ * concurrent transmitters); the counters may be read by any thread. */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/if_xdp.h>
+#include <xdp/xsk.h>
+
+#include "ovs-atomic.h"
+
+struct dp_packet_batch;
+struct umem_pool;
+
+/* What an AF_XDP socket is created with. */
+struct afxdp_xsk_params {
+    uint32_t n_frames;          /* Frames in the umem. */
+    uint32_t frame_size;        /* Bytes per frame, a power of 2. */
+    uint32_t ring_size;         /* Entries in each of the four rings. */
+    bool zero_copy;             /* Bind with XDP_ZEROCOPY, else XDP_COPY. */
+    bool need_wakeup;           /* Bind with XDP_USE_NEED_WAKEUP. */
+};
+
+/* Counters of one socket, each written by one thread only. */
+struct afxdp_xsk_stats {
+    atomic_uint64_t rx_packets;
+    atomic_uint64_t rx_bytes;
+    atomic_uint64_t rx_invalid;     /* Descriptors outside the umem. */
+    atomic_uint64_t rx_wakeups;     /* recvfrom() kicks for the fill ring. */
+    atomic_uint64_t fill_empty;     /* Refills that found no free frame. */
+    atomic_uint64_t tx_packets;
+    atomic_uint64_t tx_bytes;
+    atomic_uint64_t tx_dropped;     /* No frame, no ring slot, too long. */
+    atomic_uint64_t tx_kicks;       /* sendto() calls. */
+};
+
+struct xsk_socket_info {
+    /* Receive side: the polling thread only. */
+    struct xsk_ring_cons rx;
+    struct xsk_ring_prod fq;
+    uint32_t fq_held;               /* Frames in the fill and rx rings. */
+
+    /* Transmit side: one transmitting thread at a time. */
+    OVS_ALIGNED_VAR(CACHE_LINE_SIZE) struct xsk_ring_prod tx;
+    struct xsk_ring_cons cq;
+    uint32_t tx_held;               /* Frames in the tx and completion
+                                     * rings. */
+
+    /* Set up once. */
+    OVS_ALIGNED_VAR(CACHE_LINE_SIZE) struct xsk_socket *xsk;
+    struct xsk_umem *umem;
+    struct umem_pool *pool;
+    int fd;
+    uint32_t queue_id;
+    bool zero_copy;
+    bool need_wakeup;
+
+    struct afxdp_xsk_stats stats;
+};
+
+int afxdp_xsk_create(const char *ifname, uint32_t queue_id,
+                     const struct afxdp_xsk_params *,
+                     struct xsk_socket_info **xskp);
+void afxdp_xsk_destroy(struct xsk_socket_info *);
+
+int afxdp_xsk_recv(struct xsk_socket_info *, struct dp_packet_batch *,
+                   int *qfill);
+void afxdp_xsk_send(struct xsk_socket_info *, struct dp_packet_batch *);
+
+int afxdp_xsk_get_xdp_stats(const struct xsk_socket_info *,
+                            struct xdp_statistics *);
+uint32_t afxdp_xsk_frames_free(const struct xsk_socket_info *);
+uint32_t afxdp_xsk_frames_total(const struct xsk_socket_info *);
+
+#endif /* afxdp-xsk.h */

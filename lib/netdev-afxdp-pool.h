@@ -1,0 +1,89 @@
+/*
+ * Copyright (c) 2026 The ovs-afxdp authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef NETDEV_AFXDP_POOL_H
+#define NETDEV_AFXDP_POOL_H 1
+
+#ifdef HAVE_AF_XDP
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "dp-packet.h"
+#include "openvswitch/thread.h"
+
+/* umem frame pool
+ * ===============
+ *
+ * A umem is the memory an AF_XDP socket shares with the kernel.  It is cut
+ * into 'n_frames' frames of 'frame_size' bytes (a power of 2), and a frame
+ * is named by its offset from the start of the umem ("address").
+ *
+ * At any time every frame is in exactly one of these places:
+ *
+ *   - the pool's free stack (this module);
+ *   - the kernel: the fill ring, the rx ring, the tx ring or the completion
+ *     ring of the socket (counted by lib/afxdp-xsk.c);
+ *   - a dp_packet that Open vSwitch is processing.  Each frame has its own
+ *     'struct dp_packet_afxdp', preallocated here, so that receiving a frame
+ *     allocates nothing; dp_packet_delete() gives the frame back through
+ *     free_afxdp_buf(), on whatever thread deletes the packet.
+ *
+ * Thread safety: the free stack is guarded by a spinlock, taken once per
+ * batch by the receive and transmit paths and once per packet by
+ * free_afxdp_buf().
+ *
+ * Lifetime: the socket that owns the pool calls umem_pool_release() when it
+ * goes away.  Frames that dp_packets still hold at that time stay valid: the
+ * pool (and the memory behind it) is freed by whichever of
+ * umem_pool_release() and free_afxdp_buf() sees the last frame come back. */
+struct umem_pool {
+    struct ovs_spin lock;
+    uint64_t *stack OVS_GUARDED;       /* Free frames' addresses, LIFO. */
+    uint32_t n_free OVS_GUARDED;       /* Number of entries in 'stack'. */
+    bool released OVS_GUARDED;         /* Owner gone: free when all back. */
+    uint32_t n_lost OVS_GUARDED;       /* Frames the kernel had at release. */
+
+    uint32_t n_frames;                 /* Total frames in the umem. */
+    uint32_t frame_shift;              /* log2(frame size). */
+    char *base;                        /* Start of the umem memory. */
+    size_t size;                       /* n_frames << frame_shift. */
+    struct dp_packet_afxdp *pkts;      /* One dp_packet per frame. */
+};
+
+struct umem_pool *umem_pool_create(uint32_t n_frames, uint32_t frame_size);
+void umem_pool_release(struct umem_pool *, uint32_t n_kernel_held);
+
+uint32_t umem_pool_get(struct umem_pool *, uint64_t addrs[], uint32_t n);
+void umem_pool_put(struct umem_pool *, const uint64_t addrs[], uint32_t n);
+uint32_t umem_pool_n_free(struct umem_pool *);
+
+/* Returns the size in bytes of each of 'pool''s frames. */
+static inline uint32_t
+umem_pool_frame_size(const struct umem_pool *pool)
+{
+    return UINT32_C(1) << pool->frame_shift;
+}
+
+/* Returns the preallocated dp_packet wrapper of the frame that contains
+ * umem address 'addr', which the caller has checked is inside the umem. */
+static inline struct dp_packet_afxdp *
+umem_pool_packet(const struct umem_pool *pool, uint64_t addr)
+{
+    return &pool->pkts[addr >> pool->frame_shift];
+}
+
+#endif /* HAVE_AF_XDP */
+#endif /* netdev-afxdp-pool.h */
