@@ -133,8 +133,6 @@ netdev_afxdp_init(void)
     if (ovsthread_once_start(&once)) {
         afxdp_xdp_prog_init();
         fatal_signal_add_hook(afxdp_fatal_hook, NULL, NULL, true);
-        VLOG_INFO("ovs-afxdp %s AF_XDP provider, XDP program %s",
-                  OVS_AFXDP_VERSION, afxdp_xdp_prog_path());
         ovsthread_once_done(&once);
     }
     return 0;
@@ -175,11 +173,20 @@ afxdp_device_n_queues(const char *name)
 int
 netdev_afxdp_construct(struct netdev *netdev_)
 {
+    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
     struct netdev_linux *dev = netdev_linux_cast(netdev_);
     int error = netdev_linux_construct(netdev_);
 
     if (error) {
         return error;
+    }
+
+    /* Said at the first port rather than at start-up, where Open vSwitch's
+     * tests want only their own lines on the console. */
+    if (ovsthread_once_start(&once)) {
+        VLOG_INFO("ovs-afxdp %s AF_XDP provider, XDP program %s",
+                  OVS_AFXDP_VERSION, afxdp_xdp_prog_path());
+        ovsthread_once_done(&once);
     }
 
     /* Nothing runs until netdev_afxdp_reconfigure(): no queue yet. */

@@ -1,1 +1,91 @@
-EXTRA_DIST +=
+# Tests.
+#
+#   make check        unit tests; then, as root, check-afxdp.
+#   make check-afxdp  the system suite (root): real daemons, veths in
+#                     namespaces, real XDP programs and traffic.  An
+#                     autotest suite that reuses Open vSwitch's test macros
+#                     from the Open vSwitch tree through the include path.
+
+AFXDP_TESTSUITE_AT = \
+	tests/ovs-afxdp-testsuite.at \
+	tests/ovs-afxdp-macros.at \
+	tests/ovs-afxdp-basic.at
+AFXDP_TESTSUITE = tests/ovs-afxdp-testsuite
+EXTRA_DIST += $(AFXDP_TESTSUITE_AT)
+CLEANFILES += $(AFXDP_TESTSUITE) tests/atconfig tests/atlocal package.m4
+
+AUTOTEST = autom4te --language=autotest
+
+# Programs the suite runs, from the private Open vSwitch tree, relative to
+# the top of the build directory.
+AFXDP_AUTOTEST_PATH = \
+	$(OVS_DIR)/utilities:$(OVS_DIR)/vswitchd:$(OVS_DIR)/ovsdb:$(OVS_DIR)/vtep:$(OVS_DIR)/tests
+
+package.m4: $(top_srcdir)/configure.ac
+	$(AM_V_GEN){ \
+	  echo '# Signature of the current package.'; \
+	  echo 'm4_define([AT_PACKAGE_NAME],      [$(PACKAGE_NAME)])'; \
+	  echo 'm4_define([AT_PACKAGE_TARNAME],   [$(PACKAGE_TARNAME)])'; \
+	  echo 'm4_define([AT_PACKAGE_VERSION],   [$(PACKAGE_VERSION)])'; \
+	  echo 'm4_define([AT_PACKAGE_STRING],    [$(PACKAGE_STRING)])'; \
+	  echo 'm4_define([AT_PACKAGE_BUGREPORT], [$(PACKAGE_BUGREPORT)])'; \
+	} > $@.tmp && mv $@.tmp $@
+
+$(AFXDP_TESTSUITE): package.m4 $(AFXDP_TESTSUITE_AT) $(OVS_PREPARED)
+	$(AM_V_GEN)$(AUTOTEST) -I . -I '$(srcdir)' -I '$(OVS_DIR)' \
+		-o $@.tmp $(srcdir)/tests/ovs-afxdp-testsuite.at && mv $@.tmp $@
+
+# The suite runs with Open vSwitch's test configuration (atconfig points
+# abs_top_srcdir and abs_top_builddir at the private tree, where the
+# schema and helpers are), plus ours.
+tests/atconfig: $(OVS_DIR)/config.status
+	$(AM_V_GEN)$(MKDIR_P) tests && cp $(OVS_DIR)/tests/atconfig $@
+tests/atlocal: $(OVS_DIR)/config.status
+	$(AM_V_GEN)$(MKDIR_P) tests && { \
+	  cat $(OVS_DIR)/tests/atlocal; \
+	  echo "OVS_AFXDP_BUILDDIR='$(abs_builddir)'"; \
+	  echo "OVS_AFXDP_SRCDIR='$(abs_srcdir)'"; \
+	} > $@
+
+check_DATA = $(AFXDP_TESTSUITE) tests/atconfig tests/atlocal
+
+# Autotest's summary, as one line CI can read: "check-afxdp: N passed, N
+# failed, N skipped".
+AFXDP_SUMMARY = awk '/^ *[0-9]+: / { \
+	  if (/ ok$$/ || /expected failure/) p++; \
+	  else if (/skipped \(/) s++; else f++ } \
+	  END { printf "check-afxdp: %d passed, %d failed, %d skipped\n", \
+	        p, f, s }'
+
+check-afxdp: all $(check_DATA)
+	@{ $(SHELL) '$(AFXDP_TESTSUITE)' -C tests \
+		AUTOTEST_PATH='$(AFXDP_AUTOTEST_PATH)' $(TESTSUITEFLAGS) -j1; \
+	   echo $$? > tests/check-afxdp.rc; } | tee tests/check-afxdp.out
+	@$(AFXDP_SUMMARY) tests/check-afxdp.out
+	@exit $$(cat tests/check-afxdp.rc)
+PHONY += check-afxdp
+CLEANFILES += tests/check-afxdp.out tests/check-afxdp.rc
+
+# Unit tests: no root, no kernel.  Linked with the private tree's
+# libopenvswitch, which holds our provider.
+AFXDP_UNIT = tests/test-afxdp-unit
+EXTRA_DIST += tests/test-afxdp-unit.c
+CLEANFILES += $(AFXDP_UNIT)
+$(AFXDP_UNIT): $(srcdir)/tests/test-afxdp-unit.c \
+		$(OVS_DIR)/lib/libopenvswitch.la
+	$(AM_V_CCLD)$(OVS_DIR)/libtool --quiet --mode=link $(CC) $(CFLAGS) \
+		-I$(OVS_DIR) -I$(OVS_DIR)/include -I$(OVS_DIR)/lib \
+		-o $@ $(srcdir)/tests/test-afxdp-unit.c \
+		$(OVS_DIR)/lib/libopenvswitch.la
+
+check-unit: $(AFXDP_UNIT)
+	$(AFXDP_UNIT)
+PHONY += check-unit
+
+check-local: $(check_DATA) $(AFXDP_UNIT)
+	$(AFXDP_UNIT)
+	@if test "$$(id -u)" = 0; then \
+	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp; \
+	else \
+	  echo "check-afxdp skipped: the system suite needs root"; \
+	fi
