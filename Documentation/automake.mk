@@ -1,1 +1,7 @@
-EXTRA_DIST +=
+EXTRA_DIST += \
+	Documentation/howto/afxdp-options.rst \
+	Documentation/intro/install.rst \
+	Documentation/intro/sandbox.rst \
+	Documentation/topics/design.rst \
+	Documentation/topics/ovs-tree.rst \
+	Documentation/topics/testing.rst
