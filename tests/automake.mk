@@ -40,11 +40,12 @@ $(AFXDP_TESTSUITE): package.m4 $(AFXDP_TESTSUITE_AT) $(OVS_PREPARED)
 # schema and helpers are), plus ours.
 tests/atconfig: $(OVS_DIR)/config.status
 	$(AM_V_GEN)$(MKDIR_P) tests && cp $(OVS_DIR)/tests/atconfig $@
-tests/atlocal: $(OVS_DIR)/config.status
+tests/atlocal: $(OVS_DIR)/config.status Makefile
 	$(AM_V_GEN)$(MKDIR_P) tests && { \
 	  cat $(OVS_DIR)/tests/atlocal; \
 	  echo "OVS_AFXDP_BUILDDIR='$(abs_builddir)'"; \
 	  echo "OVS_AFXDP_SRCDIR='$(abs_srcdir)'"; \
+	  echo "OVS_AFXDP_OVS_SOURCE='$(OVS_SOURCE)'"; \
 	} > $@
 
 check_DATA = $(AFXDP_TESTSUITE) tests/atconfig tests/atlocal
