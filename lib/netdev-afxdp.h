@@ -22,7 +22,9 @@
  * The names and signatures are Open vSwitch's; the implementation is
  * ovs-afxdp's (lib/netdev-afxdp.c and the afxdp-*.c files it uses). */
 
-#ifdef HAVE_AF_XDP
+#ifndef HAVE_AF_XDP
+#error "ovs-afxdp builds only into Open vSwitch configured with --enable-afxdp"
+#endif
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -41,48 +43,40 @@ enum afxdp_mode {
 struct dp_packet;
 struct dp_packet_batch;
 struct netdev;
-struct netdev_afxdp_tx_lock;
 struct netdev_custom_stats;
 struct netdev_rxq;
 struct netdev_stats;
 struct smap;
-struct xsk_socket_info;
 
+/* Class life cycle (lib/netdev-linux.c's netdev_afxdp_class and
+ * netdev_afxdp_nonpmd_class). */
 int netdev_afxdp_init(void);
 int netdev_afxdp_construct(struct netdev *);
 void netdev_afxdp_destruct(struct netdev *);
+
+/* Configuration: options:*, applied by reconfigure. */
+int netdev_afxdp_set_config(struct netdev *, const struct smap *args,
+                            char **errp);
+int netdev_afxdp_get_config(const struct netdev *, struct smap *args);
+int netdev_afxdp_reconfigure(struct netdev *);
 int netdev_afxdp_verify_mtu_size(const struct netdev *, int mtu);
 
+/* The fast path. */
 int netdev_afxdp_rxq_construct(struct netdev_rxq *);
 void netdev_afxdp_rxq_destruct(struct netdev_rxq *);
 int netdev_afxdp_rxq_recv(struct netdev_rxq *, struct dp_packet_batch *,
                           int *qfill);
 int netdev_afxdp_batch_send(struct netdev *, int qid,
                             struct dp_packet_batch *, bool concurrent_txq);
+void free_afxdp_buf(struct dp_packet *);
 
-int netdev_afxdp_set_config(struct netdev *, const struct smap *args,
-                            char **errp);
-int netdev_afxdp_get_config(const struct netdev *, struct smap *args);
-int netdev_afxdp_reconfigure(struct netdev *);
+/* What operators see. */
 int netdev_afxdp_get_status(const struct netdev *, struct smap *);
 int netdev_afxdp_get_stats(const struct netdev *, struct netdev_stats *);
 int netdev_afxdp_get_custom_stats(const struct netdev *,
                                   struct netdev_custom_stats *);
 
-void free_afxdp_buf(struct dp_packet *);
+/* lib/netdev.c's fatal-signal hook, for each "afxdp" netdev. */
 void signal_remove_xdp(struct netdev *);
 
-#else /* !HAVE_AF_XDP */
-
-#include "openvswitch/compiler.h"
-
-struct dp_packet;
-
-static inline void
-free_afxdp_buf(struct dp_packet *p OVS_UNUSED)
-{
-    /* Nothing. */
-}
-
-#endif /* HAVE_AF_XDP */
 #endif /* netdev-afxdp.h */
