@@ -19,9 +19,11 @@
 #include "afxdp-options.h"
 
 #include <errno.h>
+#include <linux/bpf.h>
 #include <string.h>
 
 #include "openvswitch/util.h"
+#include "packets.h"
 #include "smap.h"
 #include "util.h"
 
@@ -54,6 +56,31 @@ afxdp_mode_from_string(const char *s, enum afxdp_mode *mode)
     return false;
 }
 
+/* Parses option 'key' of 'args' as an integer between 'min' and 'max' into
+ * '*value', leaving '*value' alone if the option is absent.  Returns 0, or
+ * EINVAL with a message in '*errp'. */
+static int
+parse_uint(const char *name, const struct smap *args, const char *key,
+           uint32_t min, uint32_t max, bool pow2, uint32_t *value,
+           char **errp)
+{
+    const char *s = smap_get(args, key);
+    unsigned int v;
+
+    if (!s) {
+        return 0;
+    }
+    if (!str_to_uint(s, 10, &v) || v < min || v > max
+        || (pow2 && !is_pow2(v))) {
+        *errp = xasprintf("%s: invalid %s \"%s\": expected %s from %"PRIu32
+                          " to %"PRIu32, name, key, s,
+                          pow2 ? "a power of 2" : "a number", min, max);
+        return EINVAL;
+    }
+    *value = v;
+    return 0;
+}
+
 /* Parses the options 'args' of the afxdp port 'name', whose device has
  * 'max_queues' rx queues (0 if unknown), into '*opts'.  Returns 0 if all
  * are valid, otherwise EINVAL with a message for the Interface error column
@@ -63,11 +90,15 @@ afxdp_options_parse(const char *name, const struct smap *args,
                     int max_queues, struct afxdp_options *opts, char **errp)
 {
     const char *s;
+    int error;
 
     *errp = NULL;
     opts->n_rxq = 1;
     opts->mode = OVS_AF_XDP_MODE_BEST_EFFORT;
     opts->need_wakeup = true;
+    opts->n_frames = AFXDP_DEFAULT_FRAMES;
+    opts->frame_size = AFXDP_DEFAULT_FRAME_SIZE;
+    opts->ring_size = AFXDP_DEFAULT_RING_SIZE;
 
     s = smap_get(args, "n_rxq");
     if (s && (!str_to_int(s, 10, &opts->n_rxq) || opts->n_rxq < 1)) {
@@ -100,5 +131,45 @@ afxdp_options_parse(const char *name, const struct smap *args,
             return EINVAL;
         }
     }
-    return 0;
+
+    error = parse_uint(name, args, "frame-size", 2048, 4096, true,
+                       &opts->frame_size, errp);
+    if (!error) {
+        error = parse_uint(name, args, "ring-size", AFXDP_MIN_RING_SIZE,
+                           AFXDP_MAX_RING_SIZE, true, &opts->ring_size, errp);
+    }
+    if (!error) {
+        error = parse_uint(name, args, "umem-frames", AFXDP_MIN_RING_SIZE,
+                           AFXDP_MAX_FRAMES, false, &opts->n_frames, errp);
+    }
+    if (!error && opts->n_frames < opts->ring_size) {
+        *errp = xasprintf("%s: umem-frames=%"PRIu32" is less than "
+                          "ring-size=%"PRIu32": the fill ring could never be "
+                          "kept full", name, opts->n_frames, opts->ring_size);
+        error = EINVAL;
+    }
+    return error;
+}
+
+/* Returns true if 'a' and 'b' ask for the same set-up. */
+bool
+afxdp_options_equal(const struct afxdp_options *a,
+                    const struct afxdp_options *b)
+{
+    return (a->n_rxq == b->n_rxq
+            && a->mode == b->mode
+            && a->need_wakeup == b->need_wakeup
+            && a->n_frames == b->n_frames
+            && a->frame_size == b->frame_size
+            && a->ring_size == b->ring_size);
+}
+
+/* Returns the largest MTU whose frames fit in umem frames of 'frame_size'
+ * bytes: the kernel puts XDP_PACKET_HEADROOM bytes before the data, and an
+ * Ethernet header with one VLAN tag come on top of the MTU. */
+int
+afxdp_options_max_mtu(uint32_t frame_size)
+{
+    return frame_size - XDP_PACKET_HEADROOM - ETH_HEADER_LEN
+           - VLAN_HEADER_LEN;
 }

@@ -28,11 +28,26 @@
 
 struct smap;
 
+/* Defaults and limits of the umem and ring geometry options. */
+#define AFXDP_DEFAULT_FRAMES 4096
+#define AFXDP_DEFAULT_FRAME_SIZE 4096
+#define AFXDP_DEFAULT_RING_SIZE 2048
+#define AFXDP_MIN_RING_SIZE 64
+#define AFXDP_MAX_RING_SIZE 32768
+#define AFXDP_MAX_FRAMES 262144
+
 struct afxdp_options {
     int n_rxq;                  /* options:n_rxq, default 1. */
     enum afxdp_mode mode;       /* options:xdp-mode, default best-effort. */
     bool need_wakeup;           /* options:use-need-wakeup, default true. */
+    uint32_t n_frames;          /* options:umem-frames, per queue. */
+    uint32_t frame_size;        /* options:frame-size: 2048 or 4096. */
+    uint32_t ring_size;         /* options:ring-size: each of 4 rings. */
 };
+
+bool afxdp_options_equal(const struct afxdp_options *,
+                         const struct afxdp_options *);
+int afxdp_options_max_mtu(uint32_t frame_size);
 
 int afxdp_options_parse(const char *name, const struct smap *args,
                         int max_queues, struct afxdp_options *,

@@ -154,6 +154,27 @@ afxdp_xdp_query(int ifindex, uint32_t *idp, uint32_t *flagsp, char **namep)
     return ours;
 }
 
+/* Checks that device 'ifname' (index 'ifindex') has no XDP program other
+ * than one of ours.  Returns 0 if so, otherwise EBUSY with a message in
+ * '*errp' for the caller to free. */
+int
+afxdp_xdp_check_device(const char *ifname, int ifindex, char **errp)
+{
+    uint32_t id, flags;
+    char *name;
+
+    *errp = NULL;
+    if (afxdp_xdp_query(ifindex, &id, &flags, &name) || !id) {
+        free(name);
+        return 0;
+    }
+    *errp = xasprintf("%s: device already has XDP program \"%s\" (id %"PRIu32
+                      "); ovs-afxdp does not replace programs it did not "
+                      "load", ifname, name ? name : "?", id);
+    free(name);
+    return EBUSY;
+}
+
 /* Loads our XDP program for 'ifname' (index 'ifindex'), with an xskmap of
  * 'n_queues' entries, and attaches it in driver mode if 'native', in
  * generic mode otherwise.  A program of ours left on the device (by a
@@ -169,26 +190,20 @@ afxdp_xdp_prog_attach(const char *ifname, int ifindex, bool native,
     const char *path = afxdp_xdp_prog_path();
     uint32_t flags = native ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
     uint32_t old_id, old_flags;
-    char *old_name;
     int error;
 
     *progp = NULL;
-    *errp = NULL;
 
-    if (afxdp_xdp_query(ifindex, &old_id, &old_flags, &old_name)) {
+    error = afxdp_xdp_check_device(ifname, ifindex, errp);
+    if (error) {
+        return error;
+    }
+    if (afxdp_xdp_query(ifindex, &old_id, &old_flags, NULL)) {
         VLOG_INFO("%s: replacing stale ovs-afxdp XDP program (id %"PRIu32")",
                   ifname, old_id);
         COVERAGE_INC(afxdp_xdp_stale_replaced);
         bpf_xdp_detach(ifindex, old_flags, NULL);
-    } else if (old_id) {
-        *errp = xasprintf("%s: device already has XDP program \"%s\" "
-                          "(id %"PRIu32"); ovs-afxdp does not replace "
-                          "programs it did not load", ifname,
-                          old_name ? old_name : "?", old_id);
-        free(old_name);
-        return EBUSY;
     }
-    free(old_name);
 
     struct bpf_object *obj = bpf_object__open_file(path, NULL);
     if (!obj) {

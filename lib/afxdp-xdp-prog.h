@@ -32,6 +32,7 @@ struct afxdp_xdp_prog;
 void afxdp_xdp_prog_init(void);
 const char *afxdp_xdp_prog_path(void);
 
+int afxdp_xdp_check_device(const char *ifname, int ifindex, char **errp);
 int afxdp_xdp_prog_attach(const char *ifname, int ifindex, bool native,
                           uint32_t n_queues, struct afxdp_xdp_prog **progp,
                           char **errp);

@@ -26,6 +26,7 @@
 #include "dp-packet.h"
 #include "netdev-afxdp-pool.h"
 #include "netdev-provider.h"
+#include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "util.h"
 
@@ -224,6 +225,7 @@ afxdp_xsk_recv(struct xsk_socket_info *s, struct dp_packet_batch *batch,
     uint64_t bytes = 0;
     uint32_t idx;
 
+    umem_pool_claim(pool);
     afxdp_xsk_refill(s);
 
     uint32_t n = xsk_ring_cons__peek(&s->rx, NETDEV_MAX_BURST, &idx);
@@ -387,4 +389,51 @@ uint32_t
 afxdp_xsk_frames_total(const struct xsk_socket_info *s)
 {
     return s->pool->n_frames;
+}
+
+/* Number of entries in ring 'r' between the consumer and the producer, from
+ * the shared indexes (a snapshot when another thread uses the ring). */
+static uint32_t
+ring_used(const uint32_t *producer, const uint32_t *consumer)
+{
+    return __atomic_load_n(producer, __ATOMIC_ACQUIRE)
+           - __atomic_load_n(consumer, __ATOMIC_ACQUIRE);
+}
+
+/* Appends to 'ds' one line on socket 's' for netdev-afxdp/show: its rings'
+ * sizes and occupancy, where its frames are, and need_wakeup state. */
+void
+afxdp_xsk_format(const struct xsk_socket_info *s, struct ds *ds)
+{
+    uint64_t tx_kicks, rx_wakeups;
+
+    atomic_read_relaxed(CONST_CAST(atomic_uint64_t *, &s->stats.tx_kicks),
+                        &tx_kicks);
+    atomic_read_relaxed(CONST_CAST(atomic_uint64_t *, &s->stats.rx_wakeups),
+                        &rx_wakeups);
+    ds_put_format(ds, "  queue %"PRIu32": fd %d, %s mode\n",
+                  s->queue_id, s->fd, s->zero_copy ? "zero-copy" : "copy");
+    ds_put_format(ds, "    rings of %"PRIu32": fill %"PRIu32", rx %"PRIu32
+                  ", tx %"PRIu32", completion %"PRIu32" in use\n",
+                  s->rx.size,
+                  ring_used(s->fq.producer, s->fq.consumer),
+                  ring_used(s->rx.producer, s->rx.consumer),
+                  ring_used(s->tx.producer, s->tx.consumer),
+                  ring_used(s->cq.producer, s->cq.consumer));
+    uint32_t n_free = umem_pool_n_free(s->pool);
+    uint32_t n_kernel = s->fq_held + s->tx_held;
+    uint32_t n_total = s->pool->n_frames;
+    ds_put_format(ds, "    frames of %"PRIu32" bytes: %"PRIu32" total, "
+                  "%"PRIu32" free, %"PRIu32" in the kernel, %"PRId64
+                  " in packets\n",
+                  umem_pool_frame_size(s->pool), n_total, n_free, n_kernel,
+                  (int64_t) n_total - n_free - n_kernel);
+    ds_put_format(ds, "    need_wakeup: %s (fill ring %s, tx ring %s), "
+                  "%"PRIu64" rx wakeups, %"PRIu64" tx kicks\n",
+                  s->need_wakeup ? "on" : "off",
+                  s->need_wakeup && xsk_ring_prod__needs_wakeup(&s->fq)
+                  ? "asks" : "quiet",
+                  s->need_wakeup && xsk_ring_prod__needs_wakeup(&s->tx)
+                  ? "asks" : "quiet",
+                  rx_wakeups, tx_kicks);
 }

@@ -32,6 +32,7 @@
 #include "ovs-atomic.h"
 
 struct dp_packet_batch;
+struct ds;
 struct umem_pool;
 
 /* What an AF_XDP socket is created with. */
@@ -93,5 +94,6 @@ int afxdp_xsk_get_xdp_stats(const struct xsk_socket_info *,
                             struct xdp_statistics *);
 uint32_t afxdp_xsk_frames_free(const struct xsk_socket_info *);
 uint32_t afxdp_xsk_frames_total(const struct xsk_socket_info *);
+void afxdp_xsk_format(const struct xsk_socket_info *, struct ds *);
 
 #endif /* afxdp-xsk.h */

@@ -26,6 +26,7 @@
 #include "netdev-afxdp.h"
 #include "openvswitch/util.h"
 #include "openvswitch/vlog.h"
+#include "ovs-thread.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(netdev_afxdp_pool);
@@ -40,14 +41,14 @@ umem_pool_destroy__(struct umem_pool *pool)
     free(pool->stack);
     free_cacheline(pool->pkts);
     ovs_spin_destroy(&pool->lock);
-    free(pool);
+    free_cacheline(pool);
 }
 
-/* Creates a pool of 'n_frames' frames of 'frame_size' bytes each, all free.
- * 'frame_size' must be a power of 2 of at least 2048 bytes, as the kernel
- * requires of an aligned umem.  The memory is page-aligned, zeroed and not
- * yet registered with the kernel.  Returns NULL if the memory cannot be
- * had. */
+/* Creates a pool of 'n_frames' frames of 'frame_size' bytes each, all free
+ * and with no owner.  'frame_size' must be a power of 2 of at least 2048
+ * bytes, as the kernel requires of an aligned umem.  The memory is
+ * page-aligned, zeroed and not yet registered with the kernel.  Returns NULL
+ * if the memory cannot be had. */
 struct umem_pool *
 umem_pool_create(uint32_t n_frames, uint32_t frame_size)
 {
@@ -62,7 +63,9 @@ umem_pool_create(uint32_t n_frames, uint32_t frame_size)
         return NULL;
     }
 
-    struct umem_pool *pool = xzalloc(sizeof *pool);
+    struct umem_pool *pool = xzalloc_cacheline(sizeof *pool);
+    atomic_init(&pool->owner, OVSTHREAD_ID_UNSET);
+    atomic_init(&pool->n_cached, 0);
     ovs_spin_init(&pool->lock);
     pool->n_frames = n_frames;
     pool->frame_shift = log_2_floor(frame_size);
@@ -77,15 +80,67 @@ umem_pool_create(uint32_t n_frames, uint32_t frame_size)
         pool->stack[i] = (uint64_t) (n_frames - 1 - i) << pool->frame_shift;
         pool->pkts[i].mpool = pool;
     }
-    pool->n_free = n_frames;
+    pool->n_stacked = n_frames;
     return pool;
+}
+
+static inline uint32_t
+cache_count(struct umem_pool *pool)
+{
+    uint32_t n;
+
+    atomic_read_relaxed(&pool->n_cached, &n);
+    return n;
+}
+
+static inline bool
+is_owner(struct umem_pool *pool)
+{
+    unsigned int owner;
+
+    atomic_read_relaxed(&pool->owner, &owner);
+    return owner == ovsthread_id_self();
+}
+
+/* Moves the whole owner's cache of 'pool' to the stack. */
+static void
+cache_flush(struct umem_pool *pool)
+    OVS_REQUIRES(pool->lock)
+{
+    uint32_t n = cache_count(pool);
+
+    memcpy(&pool->stack[pool->n_stacked], pool->cache, n * sizeof *pool->cache);
+    pool->n_stacked += n;
+    atomic_store_relaxed(&pool->n_cached, 0);
+}
+
+/* Returns true if every frame of released 'pool' is back. */
+static bool
+all_back(const struct umem_pool *pool)
+    OVS_REQUIRES(pool->lock)
+{
+    return pool->released && pool->n_stacked + pool->n_lost >= pool->n_frames;
+}
+
+/* Makes the calling thread the owner of 'pool' (see the comment on struct
+ * umem_pool), if it is not already.  Cheap when it is: one relaxed load.
+ * The previous owner must not be using the pool any more. */
+void
+umem_pool_claim(struct umem_pool *pool)
+{
+    if (OVS_UNLIKELY(!is_owner(pool))) {
+        ovs_spin_lock(&pool->lock);
+        cache_flush(pool);
+        atomic_store_relaxed(&pool->owner, ovsthread_id_self());
+        ovs_spin_unlock(&pool->lock);
+    }
 }
 
 /* The owner of 'pool' gives it up: its socket is closed, so the
  * 'n_kernel_held' frames that the kernel still had will never come back.
  * The pool is freed now if every other frame is free, otherwise as soon as
  * free_afxdp_buf() has taken back the last frame that a dp_packet holds.
- * Accepts NULL. */
+ * No thread may be polling the socket.  Accepts NULL. */
 void
 umem_pool_release(struct umem_pool *pool, uint32_t n_kernel_held)
 {
@@ -94,59 +149,105 @@ umem_pool_release(struct umem_pool *pool, uint32_t n_kernel_held)
     }
 
     ovs_spin_lock(&pool->lock);
+    cache_flush(pool);
+    atomic_store_relaxed(&pool->owner, OVSTHREAD_ID_UNSET);
     pool->released = true;
     pool->n_lost = n_kernel_held;
-    bool all_back = pool->n_free + pool->n_lost >= pool->n_frames;
+    bool free_now = all_back(pool);
+    uint32_t in_packets = pool->n_frames - pool->n_stacked - pool->n_lost;
     ovs_spin_unlock(&pool->lock);
 
-    if (all_back) {
+    if (free_now) {
         umem_pool_destroy__(pool);
     } else {
         COVERAGE_INC(afxdp_pool_deferred_free);
-        VLOG_DBG("umem of %"PRIu32" frames freed when %"PRIu32" frames "
-                 "still in packets come back", pool->n_frames,
-                 pool->n_frames - pool->n_free - pool->n_lost);
+        VLOG_DBG("umem of %"PRIu32" frames freed when the %"PRIu32" frames "
+                 "still in packets come back", pool->n_frames, in_packets);
     }
 }
 
 /* Takes up to 'n' free frames out of 'pool', storing their addresses in
  * 'addrs'.  Returns how many it took: fewer than 'n' when the pool runs
- * low. */
+ * low.  Takes no lock when called by the owner and its cache has them. */
 uint32_t
 umem_pool_get(struct umem_pool *pool, uint64_t addrs[], uint32_t n)
 {
-    ovs_spin_lock(&pool->lock);
-    n = MIN(n, pool->n_free);
-    pool->n_free -= n;
-    memcpy(addrs, &pool->stack[pool->n_free], n * sizeof *addrs);
-    ovs_spin_unlock(&pool->lock);
+    if (OVS_LIKELY(is_owner(pool))) {
+        uint32_t have = cache_count(pool);
+
+        if (have < n) {
+            ovs_spin_lock(&pool->lock);
+            uint32_t move = MIN(MAX(UMEM_POOL_CACHE_MOVE, n - have),
+                                UMEM_POOL_CACHE_SIZE - have);
+            move = MIN(move, pool->n_stacked);
+            pool->n_stacked -= move;
+            memcpy(&pool->cache[have], &pool->stack[pool->n_stacked],
+                   move * sizeof *addrs);
+            ovs_spin_unlock(&pool->lock);
+            have += move;
+        }
+        n = MIN(n, have);
+        have -= n;
+        memcpy(addrs, &pool->cache[have], n * sizeof *addrs);
+        atomic_store_relaxed(&pool->n_cached, have);
+    } else {
+        ovs_spin_lock(&pool->lock);
+        n = MIN(n, pool->n_stacked);
+        pool->n_stacked -= n;
+        memcpy(addrs, &pool->stack[pool->n_stacked], n * sizeof *addrs);
+        ovs_spin_unlock(&pool->lock);
+    }
     return n;
 }
 
-/* Gives the 'n' frames whose addresses are in 'addrs' back to 'pool', which
- * must not be released. */
+/* Gives the 'n' frames whose addresses are in 'addrs' back to 'pool'.  If
+ * the pool was released and these were the last frames out, frees it.
+ * Takes no lock when called by the owner and its cache has room. */
 void
 umem_pool_put(struct umem_pool *pool, const uint64_t addrs[], uint32_t n)
 {
-    ovs_spin_lock(&pool->lock);
-    ovs_assert(pool->n_free + n <= pool->n_frames);
-    memcpy(&pool->stack[pool->n_free], addrs, n * sizeof *addrs);
-    pool->n_free += n;
-    ovs_spin_unlock(&pool->lock);
+    if (OVS_LIKELY(is_owner(pool)) && n <= UMEM_POOL_CACHE_MOVE) {
+        uint32_t have = cache_count(pool);
+
+        if (have + n > UMEM_POOL_CACHE_SIZE) {
+            ovs_spin_lock(&pool->lock);
+            have -= UMEM_POOL_CACHE_MOVE;
+            ovs_assert(pool->n_stacked + UMEM_POOL_CACHE_MOVE
+                       <= pool->n_frames);
+            memcpy(&pool->stack[pool->n_stacked], &pool->cache[have],
+                   UMEM_POOL_CACHE_MOVE * sizeof *addrs);
+            pool->n_stacked += UMEM_POOL_CACHE_MOVE;
+            ovs_spin_unlock(&pool->lock);
+        }
+        memcpy(&pool->cache[have], addrs, n * sizeof *addrs);
+        atomic_store_relaxed(&pool->n_cached, have + n);
+    } else {
+        ovs_spin_lock(&pool->lock);
+        ovs_assert(pool->n_stacked + cache_count(pool) + n <= pool->n_frames);
+        memcpy(&pool->stack[pool->n_stacked], addrs, n * sizeof *addrs);
+        pool->n_stacked += n;
+        bool last = all_back(pool);
+        ovs_spin_unlock(&pool->lock);
+
+        if (last) {
+            umem_pool_destroy__(pool);
+        }
+    }
 }
 
-/* Returns the number of free frames in 'pool'. */
+/* Returns the number of free frames in 'pool'.  Exact when the owner is
+ * not running (or is the caller); otherwise a snapshot for statistics. */
 uint32_t
 umem_pool_n_free(struct umem_pool *pool)
 {
     ovs_spin_lock(&pool->lock);
-    uint32_t n = pool->n_free;
+    uint32_t n = pool->n_stacked + cache_count(pool);
     ovs_spin_unlock(&pool->lock);
     return n;
 }
 
-/* Part of OVS's AF_XDP contract: dp_packet_delete() calls this for a
- * DPBUF_AFXDP packet 'p', on any thread, to give its frame back to its
+/* Part of Open vSwitch's AF_XDP contract: dp_packet_delete() calls this for
+ * a DPBUF_AFXDP packet 'p', on any thread, to give its frame back to its
  * pool. */
 void
 free_afxdp_buf(struct dp_packet *p)
@@ -156,14 +257,5 @@ free_afxdp_buf(struct dp_packet *p)
     struct umem_pool *pool = xp->mpool;
     uint64_t addr = (uint64_t) (xp - pool->pkts) << pool->frame_shift;
 
-    ovs_spin_lock(&pool->lock);
-    ovs_assert(pool->n_free < pool->n_frames);
-    pool->stack[pool->n_free++] = addr;
-    bool last = pool->released
-                && pool->n_free + pool->n_lost >= pool->n_frames;
-    ovs_spin_unlock(&pool->lock);
-
-    if (last) {
-        umem_pool_destroy__(pool);
-    }
+    umem_pool_put(pool, &addr, 1);
 }

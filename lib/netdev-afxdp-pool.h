@@ -23,6 +23,8 @@
 #include <stdint.h>
 #include "dp-packet.h"
 #include "openvswitch/thread.h"
+#include "ovs-atomic.h"
+#include "util.h"
 
 /* umem frame pool
  * ===============
@@ -33,7 +35,7 @@
  *
  * At any time every frame is in exactly one of these places:
  *
- *   - the pool's free stack (this module);
+ *   - the pool: the owner's cache or the shared stack (this module);
  *   - the kernel: the fill ring, the rx ring, the tx ring or the completion
  *     ring of the socket (counted by lib/afxdp-xsk.c);
  *   - a dp_packet that Open vSwitch is processing.  Each frame has its own
@@ -41,21 +43,52 @@
  *     allocates nothing; dp_packet_delete() gives the frame back through
  *     free_afxdp_buf(), on whatever thread deletes the packet.
  *
- * Thread safety: the free stack is guarded by a spinlock, taken once per
- * batch by the receive and transmit paths and once per packet by
- * free_afxdp_buf().
+ * Threads
+ * -------
  *
- * Lifetime: the socket that owns the pool calls umem_pool_release() when it
- * goes away.  Frames that dp_packets still hold at that time stay valid: the
+ * The thread that polls the socket's rx queue is the pool's "owner".  It
+ * takes frames for the fill ring, and in the common case gets back the
+ * frames of the packets it received, since dpif-netdev processes and frees
+ * a received batch on the thread that received it.  So the owner has a
+ * private cache of free frames that it uses with no lock and no atomic
+ * read-modify-write at all.  Any other thread (a transmitting PMD thread
+ * that is not the owner, the main thread freeing a packet) uses the shared
+ * stack, under a spinlock; the owner also moves frames between its cache
+ * and the stack in blocks of UMEM_POOL_CACHE_MOVE when the cache runs
+ * empty or full.
+ *
+ * Ownership is claimed by umem_pool_claim(), called by the receive path
+ * before each poll: a thread that finds another owner (after dpif-netdev
+ * moved the queue to it, while every PMD thread was quiesced) empties the
+ * old owner's cache into the stack and becomes the owner.
+ *
+ * Lifetime
+ * --------
+ *
+ * The socket that owns the pool calls umem_pool_release() when it goes
+ * away.  Frames that dp_packets still hold at that time stay valid: the
  * pool (and the memory behind it) is freed by whichever of
  * umem_pool_release() and free_afxdp_buf() sees the last frame come back. */
+
+#define UMEM_POOL_CACHE_SIZE 512        /* Frames the owner's cache holds. */
+#define UMEM_POOL_CACHE_MOVE 256        /* Frames moved to or from the
+                                         * stack at a time. */
+
 struct umem_pool {
-    struct ovs_spin lock;
+    /* The owner's cache: only the owner thread touches it. */
+    atomic_uint owner;                 /* ovsthread_id of the owner, or
+                                        * OVSTHREAD_ID_UNSET. */
+    atomic_uint32_t n_cached;          /* Written by the owner only. */
+    uint64_t cache[UMEM_POOL_CACHE_SIZE];
+
+    /* The shared stack. */
+    OVS_ALIGNED_VAR(CACHE_LINE_SIZE) struct ovs_spin lock;
     uint64_t *stack OVS_GUARDED;       /* Free frames' addresses, LIFO. */
-    uint32_t n_free OVS_GUARDED;       /* Number of entries in 'stack'. */
+    uint32_t n_stacked OVS_GUARDED;    /* Number of entries in 'stack'. */
     bool released OVS_GUARDED;         /* Owner gone: free when all back. */
     uint32_t n_lost OVS_GUARDED;       /* Frames the kernel had at release. */
 
+    /* Read-only after creation. */
     uint32_t n_frames;                 /* Total frames in the umem. */
     uint32_t frame_shift;              /* log2(frame size). */
     char *base;                        /* Start of the umem memory. */
@@ -66,6 +99,7 @@ struct umem_pool {
 struct umem_pool *umem_pool_create(uint32_t n_frames, uint32_t frame_size);
 void umem_pool_release(struct umem_pool *, uint32_t n_kernel_held);
 
+void umem_pool_claim(struct umem_pool *);
 uint32_t umem_pool_get(struct umem_pool *, uint64_t addrs[], uint32_t n);
 void umem_pool_put(struct umem_pool *, const uint64_t addrs[], uint32_t n);
 uint32_t umem_pool_n_free(struct umem_pool *);

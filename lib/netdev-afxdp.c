@@ -26,8 +26,10 @@
  *   lib/netdev-afxdp-pool.c  umem frames and free_afxdp_buf().
  *
  * Per-device state that struct netdev_linux has no field for lives in a
- * 'struct afxdp_port', found through a table keyed by the netdev and used
- * only by the control path (main thread). */
+ * 'struct afxdp_port', found through a cmap keyed by the netdev: lookups
+ * take no lock (RCU), so that they work from callbacks that Open vSwitch
+ * makes with the netdev's mutex held.  The fast path never looks it up: it
+ * uses netdev_linux's 'xsks' and 'tx_locks'. */
 
 #include <config.h>
 
@@ -35,7 +37,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <linux/bpf.h>
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
 #include <net/if.h>
@@ -46,18 +47,20 @@
 #include "afxdp-options.h"
 #include "afxdp-xdp-prog.h"
 #include "afxdp-xsk.h"
+#include "cmap.h"
 #include "coverage.h"
 #include "dp-packet.h"
 #include "fatal-signal.h"
 #include "hash.h"
 #include "netdev-linux-private.h"
 #include "netdev-provider.h"
-#include "openvswitch/hmap.h"
+#include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
+#include "ovs-rcu.h"
 #include "ovs-thread.h"
-#include "packets.h"
 #include "smap.h"
 #include "socket-util.h"
+#include "unixctl.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(netdev_afxdp);
@@ -66,38 +69,40 @@ COVERAGE_DEFINE(afxdp_reconfigure);
 COVERAGE_DEFINE(afxdp_mode_fallback);
 COVERAGE_DEFINE(afxdp_tx_no_socket);
 
-/* Umem and ring geometry.  A frame holds the kernel's XDP headroom and a
- * full-size Ethernet frame. */
-#define AFXDP_N_FRAMES 4096
-#define AFXDP_FRAME_SIZE 4096
-#define AFXDP_RING_SIZE 2048
-
 /* Lock for one tx queue, used only when several threads share it. */
 struct netdev_afxdp_tx_lock {
     OVS_ALIGNED_VAR(CACHE_LINE_SIZE) struct ovs_spin lock;
 };
 
-/* Control-path state of one afxdp netdev. */
+/* Control-path state of one afxdp netdev.  Except 'node' and 'netdev',
+ * guarded by the netdev's mutex. */
 struct afxdp_port {
-    struct hmap_node node;          /* In 'afxdp_ports', by netdev. */
+    struct cmap_node node;          /* In 'afxdp_ports', by netdev. */
     const struct netdev *netdev;
+
+    struct afxdp_options requested; /* From set_config. */
+    struct afxdp_options active;    /* Set up, if 'n_xsks' > 0. */
     struct afxdp_xdp_prog *prog;    /* NULL while not set up. */
     int ifindex;                    /* Where 'prog' is attached. */
     int n_xsks;                     /* Sockets in netdev_linux 'xsks'. */
-    char *error;                    /* Why the last set-up failed. */
+
+    /* The last set-up that failed, and why, so that the same options are
+     * refused at once by set_config, with the reason in the Interface's
+     * error column, instead of failing again in reconfigure. */
+    struct afxdp_options failed;
+    char *error;                    /* NULL if the last set-up worked. */
 };
 
+/* All afxdp ports.  Writers hold 'afxdp_ports_mutex'; readers are RCU. */
 static struct ovs_mutex afxdp_ports_mutex = OVS_MUTEX_INITIALIZER;
-static struct hmap afxdp_ports OVS_GUARDED_BY(afxdp_ports_mutex)
-    = HMAP_INITIALIZER(&afxdp_ports);
+static struct cmap afxdp_ports = CMAP_INITIALIZER;
 
 static struct afxdp_port *
 afxdp_port_find(const struct netdev *netdev)
-    OVS_REQUIRES(afxdp_ports_mutex)
 {
     struct afxdp_port *port;
 
-    HMAP_FOR_EACH_WITH_HASH (port, node, hash_pointer(netdev, 0),
+    CMAP_FOR_EACH_WITH_HASH (port, node, hash_pointer(netdev, 0),
                              &afxdp_ports) {
         if (port->netdev == netdev) {
             return port;
@@ -107,22 +112,22 @@ afxdp_port_find(const struct netdev *netdev)
 }
 
 /* Detaches every XDP program we attached.  Runs on fatal signals and at
- * exit, for both classes (OVS's own hook calls signal_remove_xdp() only
- * for the "afxdp" class). */
+ * exit, for both classes (Open vSwitch's own hook calls
+ * signal_remove_xdp() only for the "afxdp" class). */
 static void
 afxdp_fatal_hook(void *aux OVS_UNUSED)
 {
-    if (!ovs_mutex_trylock(&afxdp_ports_mutex)) {
-        struct afxdp_port *port;
+    struct afxdp_port *port;
 
-        HMAP_FOR_EACH (port, node, &afxdp_ports) {
-            if (port->prog) {
-                afxdp_xdp_detach_if_ours(port->ifindex);
-            }
+    CMAP_FOR_EACH (port, node, &afxdp_ports) {
+        if (port->prog) {
+            afxdp_xdp_detach_if_ours(port->ifindex);
         }
-        ovs_mutex_unlock(&afxdp_ports_mutex);
     }
 }
+
+static void afxdp_unixctl_show(struct unixctl_conn *, int argc,
+                               const char *argv[], void *aux);
 
 /* Called once, when Open vSwitch registers the afxdp classes. */
 int
@@ -133,6 +138,8 @@ netdev_afxdp_init(void)
     if (ovsthread_once_start(&once)) {
         afxdp_xdp_prog_init();
         fatal_signal_add_hook(afxdp_fatal_hook, NULL, NULL, true);
+        unixctl_command_register("netdev-afxdp/show", "[port]", 0, 1,
+                                 afxdp_unixctl_show, NULL);
         ovsthread_once_done(&once);
     }
     return 0;
@@ -170,6 +177,47 @@ afxdp_device_n_queues(const char *name)
     return n;
 }
 
+/* Returns the MTU of device 'name', or 0 if it cannot be read.  Asks the
+ * kernel directly: callers may hold the netdev's mutex. */
+static int
+afxdp_device_mtu(const char *name)
+{
+    struct ifreq ifr;
+
+    memset(&ifr, 0, sizeof ifr);
+    return (af_inet_ifreq_ioctl(name, &ifr, SIOCGIFMTU, "SIOCGIFMTU")
+            ? 0 : ifr.ifr_mtu);
+}
+
+/* Returns 0 if 'mtu' fits frames of 'frame_size' bytes, otherwise EINVAL
+ * with a message in '*errp' (if nonnull) for the caller to free. */
+static int
+afxdp_check_mtu(const char *name, int mtu, uint32_t frame_size, char **errp)
+{
+    int max_mtu = afxdp_options_max_mtu(frame_size);
+
+    if (mtu <= max_mtu) {
+        return 0;
+    }
+    if (errp) {
+        *errp = xasprintf("%s: MTU %d does not fit umem frames of %"PRIu32
+                          " bytes (at most %d)%s", name, mtu, frame_size,
+                          max_mtu, frame_size < 4096
+                          ? "; options:frame-size=4096 allows more" : "");
+    }
+    return EINVAL;
+}
+
+/* Copies 'opts' into netdev_linux's fields of Open vSwitch's contract. */
+static void
+afxdp_set_requested(struct netdev_linux *dev, const struct afxdp_options *o)
+    OVS_REQUIRES(dev->mutex)
+{
+    dev->requested_n_rxq = o->n_rxq;
+    dev->requested_xdp_mode = o->mode;
+    dev->requested_need_wakeup = o->need_wakeup;
+}
+
 int
 netdev_afxdp_construct(struct netdev *netdev_)
 {
@@ -189,22 +237,29 @@ netdev_afxdp_construct(struct netdev *netdev_)
         ovsthread_once_done(&once);
     }
 
+    struct afxdp_port *port = xzalloc(sizeof *port);
+    struct smap no_args = SMAP_INITIALIZER(&no_args);
+    char *err;
+
+    port->netdev = netdev_;
+    afxdp_options_parse(netdev_get_name(netdev_), &no_args, 0,
+                        &port->requested, &err);
+    smap_destroy(&no_args);
+
     /* Nothing runs until netdev_afxdp_reconfigure(): no queue yet. */
+    ovs_mutex_lock(&dev->mutex);
     netdev_->n_rxq = 0;
     netdev_->n_txq = 0;
     dev->xsks = NULL;
     dev->tx_locks = NULL;
-    dev->requested_n_rxq = 1;
     dev->xdp_mode = OVS_AF_XDP_MODE_UNSPEC;
-    dev->requested_xdp_mode = OVS_AF_XDP_MODE_BEST_EFFORT;
     dev->xdp_mode_in_use = OVS_AF_XDP_MODE_UNSPEC;
     dev->use_need_wakeup = false;
-    dev->requested_need_wakeup = true;
+    afxdp_set_requested(dev, &port->requested);
+    ovs_mutex_unlock(&dev->mutex);
 
-    struct afxdp_port *port = xzalloc(sizeof *port);
-    port->netdev = netdev_;
     ovs_mutex_lock(&afxdp_ports_mutex);
-    hmap_insert(&afxdp_ports, &port->node, hash_pointer(netdev_, 0));
+    cmap_insert(&afxdp_ports, &port->node, hash_pointer(netdev_, 0));
     ovs_mutex_unlock(&afxdp_ports_mutex);
 
     netdev_request_reconfigure(netdev_);
@@ -216,7 +271,7 @@ netdev_afxdp_construct(struct netdev *netdev_)
  * later. */
 static void
 afxdp_port_teardown(struct netdev_linux *dev, struct afxdp_port *port)
-    OVS_REQUIRES(dev->mutex, afxdp_ports_mutex)
+    OVS_REQUIRES(dev->mutex)
 {
     for (int i = 0; i < port->n_xsks; i++) {
         afxdp_xsk_destroy(dev->xsks[i]);
@@ -238,31 +293,24 @@ afxdp_port_teardown(struct netdev_linux *dev, struct afxdp_port *port)
     dev->xdp_mode_in_use = OVS_AF_XDP_MODE_UNSPEC;
 }
 
-/* Sets 'dev' up in exactly 'mode' (not best-effort) with 'n_rxq' sockets.
+/* Sets 'dev' up in exactly 'mode' (not best-effort) as 'opts' say.
  * Returns 0, or a positive errno value with a message in '*errp'. */
 static int
 afxdp_port_setup_mode(struct netdev_linux *dev, struct afxdp_port *port,
-                      enum afxdp_mode mode, int n_rxq, bool need_wakeup,
+                      enum afxdp_mode mode, const struct afxdp_options *opts,
                       char **errp)
-    OVS_REQUIRES(dev->mutex, afxdp_ports_mutex)
+    OVS_REQUIRES(dev->mutex)
 {
     const char *name = netdev_get_name(&dev->up);
     struct afxdp_xsk_params params = {
-        .n_frames = AFXDP_N_FRAMES,
-        .frame_size = AFXDP_FRAME_SIZE,
-        .ring_size = AFXDP_RING_SIZE,
+        .n_frames = opts->n_frames,
+        .frame_size = opts->frame_size,
+        .ring_size = opts->ring_size,
         .zero_copy = mode == OVS_AF_XDP_MODE_NATIVE_ZC,
-        .need_wakeup = need_wakeup,
+        .need_wakeup = opts->need_wakeup,
     };
+    int n_rxq = opts->n_rxq;
     int error;
-
-    port->ifindex = if_nametoindex(name);
-    if (!port->ifindex) {
-        error = errno;
-        *errp = xasprintf("%s: no such device: %s", name,
-                          ovs_strerror(error));
-        return error;
-    }
 
     error = afxdp_xdp_prog_attach(name, port->ifindex,
                                   mode != OVS_AF_XDP_MODE_GENERIC,
@@ -298,40 +346,50 @@ afxdp_port_setup_mode(struct netdev_linux *dev, struct afxdp_port *port,
     return 0;
 }
 
-/* Sets 'dev' up as its requested options say, falling back from mode to
- * mode for best-effort.  Returns 0 or a positive errno value, with the
- * reason in 'port->error'. */
+/* Sets 'dev' up as 'port->requested' says, falling back from mode to mode
+ * for best-effort.  Returns 0 or a positive errno value, with the reason in
+ * 'port->error'. */
 static int
 afxdp_port_setup(struct netdev_linux *dev, struct afxdp_port *port)
-    OVS_REQUIRES(dev->mutex, afxdp_ports_mutex)
+    OVS_REQUIRES(dev->mutex)
 {
     static const enum afxdp_mode best_effort[] = {
         OVS_AF_XDP_MODE_NATIVE_ZC,
         OVS_AF_XDP_MODE_NATIVE,
         OVS_AF_XDP_MODE_GENERIC,
     };
+    const struct afxdp_options *opts = &port->requested;
     const char *name = netdev_get_name(&dev->up);
-    enum afxdp_mode mode = dev->requested_xdp_mode;
-    const enum afxdp_mode *modes = &mode;
+    const enum afxdp_mode *modes = &opts->mode;
     size_t n_modes = 1;
-    int error = EINVAL;
+    char *errp = NULL;
+    int error;
 
-    if (mode == OVS_AF_XDP_MODE_BEST_EFFORT) {
+    if (opts->mode == OVS_AF_XDP_MODE_BEST_EFFORT) {
         modes = best_effort;
         n_modes = ARRAY_SIZE(best_effort);
     }
 
     free(port->error);
     port->error = NULL;
-    for (size_t i = 0; i < n_modes; i++) {
-        char *errp = NULL;
 
-        error = afxdp_port_setup_mode(dev, port, modes[i],
-                                      dev->requested_n_rxq,
-                                      dev->requested_need_wakeup, &errp);
-        if (!error) {
-            free(port->error);
-            port->error = NULL;
+    port->ifindex = if_nametoindex(name);
+    if (!port->ifindex) {
+        error = errno;
+        errp = xasprintf("%s: no such device: %s", name, ovs_strerror(error));
+        goto out;
+    }
+    error = afxdp_check_mtu(name, afxdp_device_mtu(name), opts->frame_size,
+                            &errp);
+    if (error) {
+        goto out;
+    }
+
+    for (size_t i = 0; i < n_modes; i++) {
+        free(errp);
+        errp = NULL;
+        error = afxdp_port_setup_mode(dev, port, modes[i], opts, &errp);
+        if (!error || error == EBUSY) {
             break;
         }
         if (i + 1 < n_modes) {
@@ -339,19 +397,22 @@ afxdp_port_setup(struct netdev_linux *dev, struct afxdp_port *port)
             VLOG_INFO("%s; trying %s mode", errp,
                       afxdp_mode_to_string(modes[i + 1]));
         }
-        free(port->error);
-        port->error = errp;
     }
 
+out:
     if (error) {
-        VLOG_ERR("%s", port->error);
+        VLOG_ERR("%s", errp);
+        port->error = errp;
+        port->failed = *opts;
         return error;
     }
+    free(errp);
 
-    dev->up.n_rxq = dev->requested_n_rxq;
-    dev->up.n_txq = dev->requested_n_rxq;
-    dev->xdp_mode = dev->requested_xdp_mode;
-    dev->use_need_wakeup = dev->requested_need_wakeup;
+    port->active = *opts;
+    dev->up.n_rxq = opts->n_rxq;
+    dev->up.n_txq = opts->n_rxq;
+    dev->xdp_mode = opts->mode;
+    dev->use_need_wakeup = opts->need_wakeup;
     VLOG_INFO("%s: %d queue%s in %s mode%s, XDP program id %"PRIu32,
               name, dev->up.n_rxq, dev->up.n_rxq > 1 ? "s" : "",
               afxdp_mode_to_string(dev->xdp_mode_in_use),
@@ -364,18 +425,19 @@ void
 netdev_afxdp_destruct(struct netdev *netdev_)
 {
     struct netdev_linux *dev = netdev_linux_cast(netdev_);
-
-    ovs_mutex_lock(&afxdp_ports_mutex);
     struct afxdp_port *port = afxdp_port_find(netdev_);
+
     if (port) {
         ovs_mutex_lock(&dev->mutex);
         afxdp_port_teardown(dev, port);
         ovs_mutex_unlock(&dev->mutex);
-        hmap_remove(&afxdp_ports, &port->node);
+
+        ovs_mutex_lock(&afxdp_ports_mutex);
+        cmap_remove(&afxdp_ports, &port->node, hash_pointer(netdev_, 0));
+        ovs_mutex_unlock(&afxdp_ports_mutex);
         free(port->error);
-        free(port);
+        ovsrcu_postpone(free, port);
     }
-    ovs_mutex_unlock(&afxdp_ports_mutex);
 
     /* The rest belongs to netdev-linux. */
     netdev_linux_class.destruct(netdev_);
@@ -386,38 +448,52 @@ netdev_afxdp_set_config(struct netdev *netdev_, const struct smap *args,
                         char **errp)
 {
     struct netdev_linux *dev = netdev_linux_cast(netdev_);
+    struct afxdp_port *port = afxdp_port_find(netdev_);
     const char *name = netdev_get_name(netdev_);
     struct afxdp_options opts;
+    int error;
 
-    int error = afxdp_options_parse(name, args, afxdp_device_n_queues(name),
-                                    &opts, errp);
+    error = afxdp_options_parse(name, args, afxdp_device_n_queues(name),
+                                &opts, errp);
+    if (!error) {
+        error = afxdp_check_mtu(name, afxdp_device_mtu(name),
+                                opts.frame_size, errp);
+    }
+    if (!error) {
+        error = afxdp_xdp_check_device(name, if_nametoindex(name), errp);
+    }
     if (error) {
         return error;
     }
 
     ovs_mutex_lock(&dev->mutex);
-    if (dev->requested_n_rxq != opts.n_rxq
-        || dev->requested_xdp_mode != opts.mode
-        || dev->requested_need_wakeup != opts.need_wakeup) {
-        dev->requested_n_rxq = opts.n_rxq;
-        dev->requested_xdp_mode = opts.mode;
-        dev->requested_need_wakeup = opts.need_wakeup;
+    if (port->error && afxdp_options_equal(&opts, &port->failed)) {
+        /* These failed to set up: say why rather than fail again. */
+        *errp = xstrdup(port->error);
+        error = EINVAL;
+    } else if (!afxdp_options_equal(&opts, &port->requested)) {
+        port->requested = opts;
+        afxdp_set_requested(dev, &opts);
         netdev_request_reconfigure(netdev_);
     }
     ovs_mutex_unlock(&dev->mutex);
-    return 0;
+    return error;
 }
 
 int
 netdev_afxdp_get_config(const struct netdev *netdev_, struct smap *args)
 {
     struct netdev_linux *dev = netdev_linux_cast(netdev_);
+    struct afxdp_port *port = afxdp_port_find(netdev_);
 
     ovs_mutex_lock(&dev->mutex);
-    smap_add_format(args, "n_rxq", "%d", dev->requested_n_rxq);
-    smap_add(args, "xdp-mode", afxdp_mode_to_string(dev->requested_xdp_mode));
-    smap_add(args, "use-need-wakeup",
-             dev->requested_need_wakeup ? "true" : "false");
+    const struct afxdp_options *o = &port->requested;
+    smap_add_format(args, "n_rxq", "%d", o->n_rxq);
+    smap_add(args, "xdp-mode", afxdp_mode_to_string(o->mode));
+    smap_add(args, "use-need-wakeup", o->need_wakeup ? "true" : "false");
+    smap_add_format(args, "umem-frames", "%"PRIu32, o->n_frames);
+    smap_add_format(args, "frame-size", "%"PRIu32, o->frame_size);
+    smap_add_format(args, "ring-size", "%"PRIu32, o->ring_size);
     ovs_mutex_unlock(&dev->mutex);
     return 0;
 }
@@ -429,15 +505,12 @@ int
 netdev_afxdp_reconfigure(struct netdev *netdev_)
 {
     struct netdev_linux *dev = netdev_linux_cast(netdev_);
+    struct afxdp_port *port = afxdp_port_find(netdev_);
     int error = 0;
 
-    ovs_mutex_lock(&afxdp_ports_mutex);
     ovs_mutex_lock(&dev->mutex);
-    struct afxdp_port *port = afxdp_port_find(netdev_);
     if (port->n_xsks
-        && dev->up.n_rxq == dev->requested_n_rxq
-        && dev->xdp_mode == dev->requested_xdp_mode
-        && dev->use_need_wakeup == dev->requested_need_wakeup) {
+        && afxdp_options_equal(&port->active, &port->requested)) {
         goto out;
     }
 
@@ -452,7 +525,6 @@ netdev_afxdp_reconfigure(struct netdev *netdev_)
 
 out:
     ovs_mutex_unlock(&dev->mutex);
-    ovs_mutex_unlock(&afxdp_ports_mutex);
     return error;
 }
 
@@ -462,14 +534,13 @@ int
 netdev_afxdp_get_status(const struct netdev *netdev_, struct smap *smap)
 {
     struct netdev_linux *dev = netdev_linux_cast(netdev_);
+    struct afxdp_port *port = afxdp_port_find(netdev_);
 
     netdev_linux_class.get_status(netdev_, smap);
     smap_add(smap, "afxdp_implementation", "ovs-afxdp " OVS_AFXDP_VERSION);
 
-    ovs_mutex_lock(&afxdp_ports_mutex);
     ovs_mutex_lock(&dev->mutex);
-    struct afxdp_port *port = afxdp_port_find(netdev_);
-    if (port && port->prog) {
+    if (port->prog) {
         smap_add(smap, "xdp_mode",
                  afxdp_mode_to_string(dev->xdp_mode_in_use));
         smap_add_format(smap, "xdp_prog_id", "%"PRIu32,
@@ -478,23 +549,24 @@ netdev_afxdp_get_status(const struct netdev *netdev_, struct smap *smap)
         smap_add(smap, "use_need_wakeup",
                  dev->use_need_wakeup ? "true" : "false");
     }
-    if (port && port->error) {
+    if (port->error) {
         smap_add(smap, "afxdp_error", port->error);
     }
     ovs_mutex_unlock(&dev->mutex);
-    ovs_mutex_unlock(&afxdp_ports_mutex);
     return 0;
 }
 
+/* Called by netdev-linux's set_mtu with the netdev's mutex held, for the
+ * "afxdp" class only; set_config and reconfigure check both classes. */
 int
-netdev_afxdp_verify_mtu_size(const struct netdev *netdev OVS_UNUSED, int mtu)
+netdev_afxdp_verify_mtu_size(const struct netdev *netdev, int mtu)
+    OVS_NO_THREAD_SAFETY_ANALYSIS
 {
-    /* The kernel writes a frame after XDP_PACKET_HEADROOM bytes; room for
-     * an Ethernet header and one VLAN tag must remain. */
-    int max_mtu = AFXDP_FRAME_SIZE - XDP_PACKET_HEADROOM
-                  - ETH_HEADER_LEN - VLAN_HEADER_LEN;
+    struct afxdp_port *port = afxdp_port_find(netdev);
+    uint32_t frame_size = (port ? port->requested.frame_size
+                           : AFXDP_DEFAULT_FRAME_SIZE);
 
-    return mtu > max_mtu ? EINVAL : 0;
+    return afxdp_check_mtu(netdev_get_name(netdev), mtu, frame_size, NULL);
 }
 
 int
@@ -622,7 +694,7 @@ int
 netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
                               struct netdev_custom_stats *cs)
 {
-    enum { N_PER_QUEUE = 12 };
+    enum { N_PER_QUEUE = 13 };
     struct netdev_linux *dev = netdev_linux_cast(netdev_);
 
     ovs_mutex_lock(&dev->mutex);
@@ -649,8 +721,13 @@ netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
         add_counter(cs, i, "tx_dropped", xsk_stat(&s->stats.tx_dropped));
 
         uint32_t n_free = afxdp_xsk_frames_free(s);
+        uint32_t n_total = afxdp_xsk_frames_total(s);
+        uint32_t n_kernel = s->fq_held + s->tx_held;
         add_counter(cs, i, "frames_free", n_free);
-        add_counter(cs, i, "frames_total", afxdp_xsk_frames_total(s));
+        add_counter(cs, i, "frames_in_kernel", n_kernel);
+        add_counter(cs, i, "frames_in_packets",
+                    n_total > n_free + n_kernel
+                    ? n_total - n_free - n_kernel : 0);
     }
     ovs_mutex_unlock(&dev->mutex);
     return 0;
@@ -661,4 +738,57 @@ void
 signal_remove_xdp(struct netdev *netdev_)
 {
     afxdp_xdp_detach_if_ours(if_nametoindex(netdev_get_name(netdev_)));
+}
+
+/* Appends to 'ds' what netdev-afxdp/show says of 'port'. */
+static void
+afxdp_port_format(const struct afxdp_port *port, struct ds *ds)
+    OVS_NO_THREAD_SAFETY_ANALYSIS
+{
+    struct netdev_linux *dev = netdev_linux_cast(port->netdev);
+    const struct afxdp_options *o = &port->active;
+
+    ovs_mutex_lock(&dev->mutex);
+    ds_put_format(ds, "%s (%s):", netdev_get_name(port->netdev),
+                  netdev_get_type(port->netdev));
+    if (!port->prog) {
+        ds_put_format(ds, " not set up%s%s\n", port->error ? ": " : "",
+                      port->error ? port->error : "");
+    } else {
+        ds_put_format(ds, " %s mode, XDP program id %"PRIu32", %d queue%s\n"
+                      "  umem per queue: %"PRIu32" frames of %"PRIu32
+                      " bytes; rings of %"PRIu32"\n",
+                      afxdp_mode_to_string(dev->xdp_mode_in_use),
+                      afxdp_xdp_prog_id(port->prog), port->n_xsks,
+                      port->n_xsks > 1 ? "s" : "", o->n_frames,
+                      o->frame_size, o->ring_size);
+        for (int i = 0; i < port->n_xsks; i++) {
+            afxdp_xsk_format(dev->xsks[i], ds);
+        }
+    }
+    ovs_mutex_unlock(&dev->mutex);
+}
+
+/* ovs-appctl netdev-afxdp/show [PORT]: every afxdp port, or PORT. */
+static void
+afxdp_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
+                   void *aux OVS_UNUSED)
+{
+    struct ds ds = DS_EMPTY_INITIALIZER;
+    struct afxdp_port *port;
+    bool found = false;
+
+    ds_put_format(&ds, "ovs-afxdp %s\n", OVS_AFXDP_VERSION);
+    CMAP_FOR_EACH (port, node, &afxdp_ports) {
+        if (argc < 2 || !strcmp(argv[1], netdev_get_name(port->netdev))) {
+            afxdp_port_format(port, &ds);
+            found = true;
+        }
+    }
+    if (argc > 1 && !found) {
+        unixctl_command_reply_error(conn, "no such afxdp port");
+    } else {
+        unixctl_command_reply(conn, ds_cstr(&ds));
+    }
+    ds_destroy(&ds);
 }
