@@ -34,6 +34,7 @@ VLOG_DEFINE_THIS_MODULE(afxdp_xsk);
 
 COVERAGE_DEFINE(afxdp_rx_invalid_desc);
 COVERAGE_DEFINE(afxdp_tx_kick_error);
+COVERAGE_DEFINE(afxdp_tx_device_down);
 COVERAGE_DEFINE(afxdp_fill_ring_starved);
 
 /* The fill ring is topped up when at least this many slots are free, with
@@ -289,9 +290,16 @@ afxdp_xsk_kick_tx(struct xsk_socket_info *s)
         if (sendto(s->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) < 0
             && errno != EAGAIN && errno != EBUSY && errno != ENOBUFS
             && errno != EINTR) {
-            COVERAGE_INC(afxdp_tx_kick_error);
-            VLOG_WARN_RL(&rl, "queue %"PRIu32": AF_XDP transmit: %s",
-                         s->queue_id, ovs_strerror(errno));
+            if (errno == ENETDOWN || errno == ENXIO) {
+                /* The device is down or gone: netdev-linux reports that;
+                 * the frames come back through the completion ring or
+                 * with the socket. */
+                COVERAGE_INC(afxdp_tx_device_down);
+            } else {
+                COVERAGE_INC(afxdp_tx_kick_error);
+                VLOG_WARN_RL(&rl, "queue %"PRIu32": AF_XDP transmit: %s",
+                             s->queue_id, ovs_strerror(errno));
+            }
             break;
         }
         if (s->zero_copy

@@ -55,11 +55,13 @@
 #include "netdev-linux-private.h"
 #include "netdev-provider.h"
 #include "openvswitch/dynamic-string.h"
+#include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "ovs-rcu.h"
 #include "ovs-thread.h"
 #include "smap.h"
 #include "socket-util.h"
+#include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
 
@@ -85,17 +87,68 @@ struct afxdp_port {
     struct afxdp_xdp_prog *prog;    /* NULL while not set up. */
     int ifindex;                    /* Where 'prog' is attached. */
     int n_xsks;                     /* Sockets in netdev_linux 'xsks'. */
-
-    /* The last set-up that failed, and why, so that the same options are
-     * refused at once by set_config, with the reason in the Interface's
-     * error column, instead of failing again in reconfigure. */
-    struct afxdp_options failed;
-    char *error;                    /* NULL if the last set-up worked. */
+    char *error;                    /* Why the last set-up failed. */
 };
 
 /* All afxdp ports.  Writers hold 'afxdp_ports_mutex'; readers are RCU. */
 static struct ovs_mutex afxdp_ports_mutex = OVS_MUTEX_INITIALIZER;
 static struct cmap afxdp_ports = CMAP_INITIALIZER;
+
+/* Set-ups that failed recently, by device name.
+ *
+ * When reconfigure fails, dpif-netdev drops the port, its netdev goes away
+ * and the bridge adds the port again at once (our own attach and detach
+ * wake it through rtnetlink), which fails again, forever.  So the failure
+ * outlives the netdev: for AFXDP_FAILURE_MSEC, set_config refuses the same
+ * options on the same device at once, with the reason, which the bridge
+ * puts in the Interface's error column, and touches nothing, so nothing
+ * wakes the bridge.  After that a change in the database tries again. */
+#define AFXDP_FAILURE_MSEC 10000
+struct afxdp_failure {
+    struct afxdp_options opts;
+    char *error;
+    long long int expires;
+};
+static struct shash afxdp_failures OVS_GUARDED_BY(afxdp_ports_mutex)
+    = SHASH_INITIALIZER(&afxdp_failures);
+
+/* Remembers that 'opts' failed to set up device 'name' because of
+ * 'error', or with 'error' NULL, forgets any failure of 'name'. */
+static void
+afxdp_failure_set(const char *name, const struct afxdp_options *opts,
+                  const char *error)
+{
+    ovs_mutex_lock(&afxdp_ports_mutex);
+    struct afxdp_failure *f = shash_find_and_delete(&afxdp_failures, name);
+    if (f) {
+        free(f->error);
+        free(f);
+    }
+    if (error) {
+        f = xmalloc(sizeof *f);
+        f->opts = *opts;
+        f->error = xstrdup(error);
+        f->expires = time_msec() + AFXDP_FAILURE_MSEC;
+        shash_add(&afxdp_failures, name, f);
+    }
+    ovs_mutex_unlock(&afxdp_ports_mutex);
+}
+
+/* Returns a copy of the reason why 'opts' recently failed to set up device
+ * 'name', or NULL. */
+static char *
+afxdp_failure_get(const char *name, const struct afxdp_options *opts)
+{
+    char *error = NULL;
+
+    ovs_mutex_lock(&afxdp_ports_mutex);
+    struct afxdp_failure *f = shash_find_data(&afxdp_failures, name);
+    if (f && f->expires > time_msec() && afxdp_options_equal(opts, &f->opts)) {
+        error = xstrdup(f->error);
+    }
+    ovs_mutex_unlock(&afxdp_ports_mutex);
+    return error;
+}
 
 static struct afxdp_port *
 afxdp_port_find(const struct netdev *netdev)
@@ -403,10 +456,11 @@ out:
     if (error) {
         VLOG_ERR("%s", errp);
         port->error = errp;
-        port->failed = *opts;
+        afxdp_failure_set(name, opts, errp);
         return error;
     }
     free(errp);
+    afxdp_failure_set(name, opts, NULL);
 
     port->active = *opts;
     dev->up.n_rxq = opts->n_rxq;
@@ -466,12 +520,14 @@ netdev_afxdp_set_config(struct netdev *netdev_, const struct smap *args,
         return error;
     }
 
-    ovs_mutex_lock(&dev->mutex);
-    if (port->error && afxdp_options_equal(&opts, &port->failed)) {
+    *errp = afxdp_failure_get(name, &opts);
+    if (*errp) {
         /* These failed to set up: say why rather than fail again. */
-        *errp = xstrdup(port->error);
-        error = EINVAL;
-    } else if (!afxdp_options_equal(&opts, &port->requested)) {
+        return EINVAL;
+    }
+
+    ovs_mutex_lock(&dev->mutex);
+    if (!afxdp_options_equal(&opts, &port->requested)) {
         port->requested = opts;
         afxdp_set_requested(dev, &opts);
         netdev_request_reconfigure(netdev_);
@@ -694,7 +750,7 @@ int
 netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
                               struct netdev_custom_stats *cs)
 {
-    enum { N_PER_QUEUE = 13 };
+    enum { N_PER_QUEUE = 15 };
     struct netdev_linux *dev = netdev_linux_cast(netdev_);
 
     ovs_mutex_lock(&dev->mutex);
@@ -707,6 +763,8 @@ netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
         struct xdp_statistics xs;
 
         afxdp_xsk_get_xdp_stats(s, &xs);
+        add_counter(cs, i, "rx_packets", xsk_stat(&s->stats.rx_packets));
+        add_counter(cs, i, "tx_packets", xsk_stat(&s->stats.tx_packets));
         add_counter(cs, i, "rx_dropped", xs.rx_dropped);
         add_counter(cs, i, "rx_invalid_descs", xs.rx_invalid_descs);
         add_counter(cs, i, "tx_invalid_descs", xs.tx_invalid_descs);

@@ -9,7 +9,8 @@
 AFXDP_TESTSUITE_AT = \
 	tests/ovs-afxdp-testsuite.at \
 	tests/ovs-afxdp-macros.at \
-	tests/ovs-afxdp-basic.at
+	tests/ovs-afxdp-basic.at \
+	tests/ovs-afxdp-provider.at
 AFXDP_TESTSUITE = tests/ovs-afxdp-testsuite
 EXTRA_DIST += $(AFXDP_TESTSUITE_AT)
 CLEANFILES += $(AFXDP_TESTSUITE) tests/atconfig tests/atlocal package.m4
@@ -46,9 +47,10 @@ tests/atlocal: $(OVS_DIR)/config.status Makefile
 	  echo "OVS_AFXDP_BUILDDIR='$(abs_builddir)'"; \
 	  echo "OVS_AFXDP_SRCDIR='$(abs_srcdir)'"; \
 	  echo "OVS_AFXDP_OVS_SOURCE='$(OVS_SOURCE)'"; \
+	  echo "OVS_AFXDP_TEST_XDP_PROG='$(abs_builddir)/$(AFXDP_TEST_BPF_OBJ)'"; \
 	} > $@
 
-check_DATA = $(AFXDP_TESTSUITE) tests/atconfig tests/atlocal
+check_DATA = $(AFXDP_TESTSUITE) tests/atconfig tests/atlocal $(AFXDP_TEST_BPF_OBJ)
 
 # Autotest's summary, as one line CI can read: "check-afxdp: N passed, N
 # failed, N skipped".

@@ -30,10 +30,20 @@
 #include "afxdp-xsk.h"
 #include "dp-packet.h"
 #include "netdev-afxdp-pool.h"
+#include "ovs-thread.h"
 #include "smap.h"
 #include "util.h"
 
 static int n_passed, n_failed;
+
+static uint32_t
+cache_count_for_test(struct umem_pool *pool)
+{
+    uint32_t n;
+
+    atomic_read_relaxed(&pool->n_cached, &n);
+    return n;
+}
 static bool test_ok;
 
 #define CHECK(COND)                                                     \
@@ -155,6 +165,86 @@ test_options(void)
           && !opts.need_wakeup);
     CHECK(parse("use-need-wakeup", "maybe", 1, &opts, &err) == EINVAL);
     free(err);
+
+    CHECK(!parse(NULL, NULL, 1, &opts, &err));
+    CHECK(opts.n_frames == 4096 && opts.frame_size == 4096
+          && opts.ring_size == 2048);
+    CHECK(!parse("frame-size", "2048", 1, &opts, &err)
+          && opts.frame_size == 2048);
+    CHECK(parse("frame-size", "3000", 1, &opts, &err) == EINVAL);
+    CHECK(err && strstr(err, "expected a power of 2 from 2048 to 4096"));
+    free(err);
+    CHECK(!parse("ring-size", "512", 1, &opts, &err) && opts.ring_size == 512);
+    CHECK(parse("ring-size", "1000", 1, &opts, &err) == EINVAL);
+    free(err);
+    CHECK(parse("ring-size", "32", 1, &opts, &err) == EINVAL);
+    free(err);
+    CHECK(parse("umem-frames", "1000", 1, &opts, &err) == EINVAL);
+    CHECK(err && strstr(err, "less than ring-size=2048"));
+    free(err);
+    CHECK(!parse("umem-frames", "100000", 1, &opts, &err)
+          && opts.n_frames == 100000);
+    CHECK(parse("umem-frames", "99999999", 1, &opts, &err) == EINVAL);
+    free(err);
+
+    CHECK(afxdp_options_max_mtu(4096) == 3822);
+    CHECK(afxdp_options_max_mtu(2048) == 1774);
+}
+
+/* The owner's cache: the owner gets and puts frames without the lock;
+ * another thread's frees go to the shared stack; nothing is lost either
+ * way. */
+struct other_thread_aux {
+    struct umem_pool *pool;
+    struct dp_packet *packets[64];
+    int n;
+};
+
+static void *
+other_thread_free(void *aux_)
+{
+    struct other_thread_aux *aux = aux_;
+
+    for (int i = 0; i < aux->n; i++) {
+        dp_packet_delete(aux->packets[i]);
+    }
+    return NULL;
+}
+
+static void
+test_pool_owner_cache(void)
+{
+    struct umem_pool *pool = umem_pool_create(1024, 2048);
+    struct other_thread_aux aux = { .pool = pool, .n = 64 };
+    uint64_t addrs[64];
+
+    umem_pool_claim(pool);
+    CHECK(umem_pool_get(pool, addrs, 64) == 64);
+    /* The owner pulled a block from the stack into its cache. */
+    CHECK(cache_count_for_test(pool) == UMEM_POOL_CACHE_MOVE - 64);
+    CHECK(umem_pool_n_free(pool) == 1024 - 64);
+
+    /* Another thread frees the 64 as packets. */
+    for (int i = 0; i < 64; i++) {
+        aux.packets[i] = &umem_pool_packet(pool, addrs[i])->packet;
+        dp_packet_use_afxdp(aux.packets[i], pool->base + addrs[i] + 256,
+                            2048, 256);
+    }
+    pthread_t t = ovs_thread_create("test-free", other_thread_free, &aux);
+    xpthread_join(t, NULL);
+    CHECK(umem_pool_n_free(pool) == 1024);
+    CHECK(cache_count_for_test(pool) == UMEM_POOL_CACHE_MOVE - 64);
+
+    /* The owner's puts spill to the stack when its cache is full. */
+    uint64_t many[UMEM_POOL_CACHE_MOVE];
+    for (int round = 0; round < 3; round++) {
+        CHECK(umem_pool_get(pool, many, UMEM_POOL_CACHE_MOVE)
+              == UMEM_POOL_CACHE_MOVE);
+        umem_pool_put(pool, many, UMEM_POOL_CACHE_MOVE);
+        CHECK(cache_count_for_test(pool) <= UMEM_POOL_CACHE_SIZE);
+    }
+    CHECK(umem_pool_n_free(pool) == 1024);
+    umem_pool_release(pool, 0);
 }
 
 /* Fake rings. */
@@ -348,6 +438,8 @@ main(void)
     run("pool: get and put every frame", test_pool_get_put);
     run("pool: a packet outlives the pool's owner",
         test_pool_packet_outlives_owner);
+    run("pool: owner's cache, frees from another thread",
+        test_pool_owner_cache);
     run("options: defaults, good and bad values", test_options);
     run("rx: zero-copy receive, frames accounted", test_rx_zero_copy);
     run("rx: hostile descriptors are never delivered",
