@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "afxdp-csum.h"
 #include "coverage.h"
 #include "dp-packet.h"
 #include "netdev-afxdp-pool.h"
@@ -341,6 +342,10 @@ afxdp_xsk_send(struct xsk_socket_info *s, struct dp_packet_batch *batch)
         }
         if (OVS_UNLIKELY(len > frame_size)) {
             continue;
+        }
+
+        if (OVS_UNLIKELY(afxdp_csum_needed(packet))) {
+            afxdp_csum_fill(packet);
         }
 
         struct xdp_desc *desc = xsk_ring_prod__tx_desc(&s->tx, idx + sent);

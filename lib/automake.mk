@@ -3,6 +3,8 @@
 # build-aux/prepare-ovs-tree links them (FILE=TARGET pairs below).
 
 AFXDP_LIB_FILES = \
+	lib/afxdp-csum.c \
+	lib/afxdp-csum.h \
 	lib/afxdp-options.c \
 	lib/afxdp-options.h \
 	lib/afxdp-xdp-prog.c \

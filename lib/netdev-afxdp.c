@@ -44,6 +44,7 @@
 #include <sys/ioctl.h>
 
 #include "afxdp-config.h"
+#include "afxdp-csum.h"
 #include "afxdp-options.h"
 #include "afxdp-xdp-prog.h"
 #include "afxdp-xsk.h"
@@ -298,6 +299,10 @@ netdev_afxdp_construct(struct netdev *netdev_)
     afxdp_options_parse(netdev_get_name(netdev_), &no_args, 0,
                         &port->requested, &err);
     smap_destroy(&no_args);
+
+    /* netdev-linux claims every offload when userspace TSO is on; we do
+     * only the checksums, in software (lib/afxdp-csum.h). */
+    netdev_->ol_flags &= AFXDP_TX_OFFLOADS;
 
     /* Nothing runs until netdev_afxdp_reconfigure(): no queue yet. */
     ovs_mutex_lock(&dev->mutex);

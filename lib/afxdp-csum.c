@@ -1,0 +1,76 @@
+/*
+ * Copyright (c) 2026 The ovs-afxdp authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+
+#include "afxdp-csum.h"
+
+#include "coverage.h"
+#include "csum.h"
+#include "packets.h"
+
+COVERAGE_DEFINE(afxdp_tx_sw_csum);
+
+/* Fills in the checksums that 'p' asks for (see afxdp_csum_needed()), in
+ * software, and clears the requests.  Uses the packet's L3 and L4 offsets,
+ * which dpif-netdev set when it parsed the packet. */
+void
+afxdp_csum_fill(struct dp_packet *p)
+{
+    struct ip_header *ip4;
+    struct ovs_16aligned_ip6_hdr *ip6;
+    uint32_t partial = 0;
+    void *l3 = dp_packet_l3(p);
+    void *l4 = dp_packet_l4(p);
+
+    COVERAGE_INC(afxdp_tx_sw_csum);
+    if (!l3 || !l4) {
+        goto out;
+    }
+
+    ip4 = l3;
+    if (IP_VER(ip4->ip_ihl_ver) == 4) {
+        if (dp_packet_hwol_is_ipv4(p)) {
+            ip4->ip_csum = 0;
+            ip4->ip_csum = csum(ip4, IP_IHL(ip4->ip_ihl_ver) * 4);
+        }
+        partial = packet_csum_pseudoheader(ip4);
+    } else {
+        ip6 = l3;
+        ip4 = NULL;
+        partial = packet_csum_pseudoheader6(ip6);
+    }
+
+    size_t l4_len = (char *) dp_packet_tail(p) - (char *) l4;
+    if (dp_packet_hwol_l4_is_tcp(p) && l4_len >= TCP_HEADER_LEN) {
+        struct tcp_header *tcp = l4;
+
+        tcp->tcp_csum = 0;
+        tcp->tcp_csum = csum_finish(csum_continue(partial, tcp, l4_len));
+    } else if (dp_packet_hwol_l4_is_udp(p) && l4_len >= UDP_HEADER_LEN) {
+        struct udp_header *udp = l4;
+
+        udp->udp_csum = 0;
+        udp->udp_csum = csum_finish(csum_continue(partial, udp, l4_len));
+        if (!udp->udp_csum) {
+            udp->udp_csum = htons(0xffff);
+        }
+    }
+
+out:
+    *dp_packet_ol_flags_ptr(p) &= ~(DP_PACKET_OL_TX_L4_MASK
+                                    | DP_PACKET_OL_TX_IPV4);
+}
