@@ -1,11 +1,13 @@
 # Our XDP program, compiled for the BPF target and installed where the
-# daemon looks for it ($(pkgdatadir)), and a program for the tests.
+# daemon looks for it ($(pkgdatadir)); the benchmark's sink; a program for
+# the tests.
 
 AFXDP_BPF_OBJ = bpf/afxdp-redirect.bpf.o
 AFXDP_TEST_BPF_OBJ = bpf/xdp-pass.bpf.o
-EXTRA_DIST += bpf/afxdp-redirect.bpf.c bpf/xdp-pass.bpf.c
-pkgdata_DATA += $(AFXDP_BPF_OBJ)
-CLEANFILES += $(AFXDP_BPF_OBJ) $(AFXDP_TEST_BPF_OBJ)
+AFXDP_BENCH_BPF_OBJ = bpf/xdp-drop.bpf.o
+EXTRA_DIST += bpf/afxdp-redirect.bpf.c bpf/xdp-pass.bpf.c bpf/xdp-drop.bpf.c
+pkgdata_DATA += $(AFXDP_BPF_OBJ) $(AFXDP_BENCH_BPF_OBJ)
+CLEANFILES += $(AFXDP_BPF_OBJ) $(AFXDP_TEST_BPF_OBJ) $(AFXDP_BENCH_BPF_OBJ)
 
 bpf/%.bpf.o: bpf/%.bpf.c
 	$(AM_V_GEN)$(MKDIR_P) bpf && $(BPF_CC) $(BPF_CFLAGS) -c $< -o $@

@@ -1,4 +1,5 @@
 # The sandbox is installed with the rest; it finds an installed Open
 # vSwitch through PATH.  The quickstart is for source trees only.
-bin_SCRIPTS += utilities/ovs-afxdp-sandbox
-EXTRA_DIST += utilities/ovs-afxdp-sandbox utilities/ovs-afxdp-quickstart
+bin_SCRIPTS += utilities/ovs-afxdp-sandbox utilities/ovs-afxdp-bench
+EXTRA_DIST += utilities/ovs-afxdp-sandbox utilities/ovs-afxdp-quickstart \
+	utilities/ovs-afxdp-bench
