@@ -4,4 +4,5 @@ EXTRA_DIST += \
 	Documentation/intro/sandbox.rst \
 	Documentation/topics/design.rst \
 	Documentation/topics/ovs-tree.rst \
+	Documentation/topics/performance.rst \
 	Documentation/topics/testing.rst

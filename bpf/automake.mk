@@ -4,8 +4,9 @@
 
 AFXDP_BPF_OBJ = bpf/afxdp-redirect.bpf.o
 AFXDP_TEST_BPF_OBJ = bpf/xdp-pass.bpf.o
-AFXDP_BENCH_BPF_OBJ = bpf/xdp-drop.bpf.o
-EXTRA_DIST += bpf/afxdp-redirect.bpf.c bpf/xdp-pass.bpf.c bpf/xdp-drop.bpf.c
+AFXDP_BENCH_BPF_OBJ = bpf/xdp-drop.bpf.o bpf/xdp-redirect-peer.bpf.o
+EXTRA_DIST += bpf/afxdp-redirect.bpf.c bpf/xdp-pass.bpf.c bpf/xdp-drop.bpf.c \
+	bpf/xdp-redirect-peer.bpf.c
 pkgdata_DATA += $(AFXDP_BPF_OBJ) $(AFXDP_BENCH_BPF_OBJ)
 CLEANFILES += $(AFXDP_BPF_OBJ) $(AFXDP_TEST_BPF_OBJ) $(AFXDP_BENCH_BPF_OBJ)
 
