@@ -103,7 +103,13 @@ check-local: $(check_DATA) $(AFXDP_UNIT)
 	$(AFXDP_UNIT)
 	@if test "$$(id -u)" = 0; then \
 	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp && \
-	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-traffic; \
+	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-traffic && \
+	  $(MAKE) $(AM_MAKEFLAGS) check-bench-smoke; \
 	else \
 	  echo "check-afxdp skipped: the system suites need root"; \
 	fi
+
+# The benchmark tool works (seconds; its numbers mean nothing here).
+check-bench-smoke: all
+	$(srcdir)/utilities/ovs-afxdp-bench --smoke --out tests/bench-smoke
+PHONY += check-bench-smoke
