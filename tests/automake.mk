@@ -9,6 +9,7 @@
 AFXDP_TESTSUITE_AT = \
 	tests/ovs-afxdp-testsuite.at \
 	tests/ovs-afxdp-macros.at \
+	tests/ovs-afxdp-stop.at \
 	tests/ovs-afxdp-basic.at \
 	tests/ovs-afxdp-provider.at
 AFXDP_TESTSUITE = tests/ovs-afxdp-testsuite
@@ -113,3 +114,25 @@ check-local: $(check_DATA) $(AFXDP_UNIT)
 check-bench-smoke: all
 	$(srcdir)/utilities/ovs-afxdp-bench --smoke --out tests/bench-smoke
 PHONY += check-bench-smoke
+
+# Our system suite with every Open vSwitch program under valgrind's
+# memcheck (wrappers from Open vSwitch's tests/valgrind-wrapper.in).
+# Slow; run by hand, not by CI: make check-afxdp-valgrind
+# [TESTSUITEFLAGS='-k ping'].  Reports land in
+# tests/ovs-afxdp-testsuite.dir/*/valgrind.*.
+AFXDP_VALGRIND_WRAPPERS = $(addprefix tests/valgrind/, ovs-vswitchd \
+	ovsdb-server ovsdb-tool ovs-vsctl ovs-appctl ovs-ofctl)
+AFXDP_VALGRIND = valgrind --log-file=valgrind.%p --leak-check=full \
+	--track-origins=yes --num-callers=20 \
+	--suppressions=$(abs_builddir)/$(OVS_DIR)/tests/glibc.supp \
+	--suppressions=$(abs_builddir)/$(OVS_DIR)/tests/openssl.supp \
+	--suppressions=$(abs_srcdir)/tests/afxdp.supp
+EXTRA_DIST += tests/afxdp.supp
+
+check-afxdp-valgrind: all $(check_DATA)
+	@$(MAKE) -C $(OVS_DIR) $(AFXDP_VALGRIND_WRAPPERS)
+	$(SHELL) '$(AFXDP_TESTSUITE)' -C tests VALGRIND='$(AFXDP_VALGRIND)' \
+		AUTOTEST_PATH='$(OVS_DIR)/tests/valgrind:$(AFXDP_AUTOTEST_PATH)' \
+		-d $(TESTSUITEFLAGS) -j1
+	@echo 'valgrind reports: tests/ovs-afxdp-testsuite.dir/*/valgrind.*'
+PHONY += check-afxdp-valgrind
