@@ -155,7 +155,7 @@ afxdp_xdp_query(int ifindex, uint32_t *idp, uint32_t *flagsp, char **namep)
 }
 
 /* Checks that device 'ifname' (index 'ifindex') has no XDP program other
- * than one of ours.  Returns 0 if so, otherwise EBUSY with a message in
+ * than one of ours.  Returns 0 if so, otherwise EEXIST with a message in
  * '*errp' for the caller to free. */
 int
 afxdp_xdp_check_device(const char *ifname, int ifindex, char **errp)
@@ -172,7 +172,7 @@ afxdp_xdp_check_device(const char *ifname, int ifindex, char **errp)
                       "); ovs-afxdp does not replace programs it did not "
                       "load", ifname, name ? name : "?", id);
     free(name);
-    return EBUSY;
+    return EEXIST;
 }
 
 /* Loads our XDP program for 'ifname' (index 'ifindex'), with an xskmap of

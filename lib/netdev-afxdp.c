@@ -71,6 +71,7 @@ VLOG_DEFINE_THIS_MODULE(netdev_afxdp);
 COVERAGE_DEFINE(afxdp_reconfigure);
 COVERAGE_DEFINE(afxdp_mode_fallback);
 COVERAGE_DEFINE(afxdp_tx_no_socket);
+COVERAGE_DEFINE(afxdp_bind_busy);
 
 /* Lock for one tx queue, used only when several threads share it. */
 struct netdev_afxdp_tx_lock {
@@ -380,7 +381,17 @@ afxdp_port_setup_mode(struct netdev_linux *dev, struct afxdp_port *port,
 
     dev->xsks = xcalloc(n_rxq, sizeof *dev->xsks);
     for (int i = 0; i < n_rxq; i++) {
-        error = afxdp_xsk_create(name, i, &params, &dev->xsks[i]);
+        /* A queue stays bound to a closed socket until the kernel has
+         * freed the last of its in-flight transmit buffers: after a
+         * reconfiguration under traffic, wait for that, up to a second. */
+        for (int try = 0; try < 50; try++) {
+            error = afxdp_xsk_create(name, i, &params, &dev->xsks[i]);
+            if (error != EBUSY) {
+                break;
+            }
+            COVERAGE_INC(afxdp_bind_busy);
+            xnanosleep(20 * 1000 * 1000);
+        }
         if (!error) {
             port->n_xsks++;
             error = afxdp_xdp_prog_set_socket(port->prog, i,
@@ -447,7 +458,8 @@ afxdp_port_setup(struct netdev_linux *dev, struct afxdp_port *port)
         free(errp);
         errp = NULL;
         error = afxdp_port_setup_mode(dev, port, modes[i], opts, &errp);
-        if (!error || error == EBUSY) {
+        if (!error || error == EEXIST) {
+            /* EEXIST: another program on the device; no mode helps. */
             break;
         }
         if (i + 1 < n_modes) {
@@ -596,12 +608,18 @@ netdev_afxdp_get_status(const struct netdev *netdev_, struct smap *smap)
 {
     struct netdev_linux *dev = netdev_linux_cast(netdev_);
     struct afxdp_port *port = afxdp_port_find(netdev_);
+    const char *name = netdev_get_name(netdev_);
+    bool gone = !if_nametoindex(name);
 
-    netdev_linux_class.get_status(netdev_, smap);
+    /* netdev-linux's keys come from ethtool, which warns on a device that
+     * is gone. */
+    if (!gone) {
+        netdev_linux_class.get_status(netdev_, smap);
+    }
     smap_add(smap, "afxdp_implementation", "ovs-afxdp " OVS_AFXDP_VERSION);
 
     ovs_mutex_lock(&dev->mutex);
-    if (port->prog) {
+    if (port->prog && !gone) {
         smap_add(smap, "xdp_mode",
                  afxdp_mode_to_string(dev->xdp_mode_in_use));
         smap_add_format(smap, "xdp_prog_id", "%"PRIu32,
@@ -610,7 +628,9 @@ netdev_afxdp_get_status(const struct netdev *netdev_, struct smap *smap)
         smap_add(smap, "use_need_wakeup",
                  dev->use_need_wakeup ? "true" : "false");
     }
-    if (port->error) {
+    if (gone) {
+        smap_add_format(smap, "afxdp_error", "%s: the device is gone", name);
+    } else if (port->error) {
         smap_add(smap, "afxdp_error", port->error);
     }
     ovs_mutex_unlock(&dev->mutex);
