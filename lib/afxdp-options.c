@@ -92,13 +92,13 @@ afxdp_options_parse(const char *name, const struct smap *args,
     const char *s;
     int error;
 
+    /* What a port without options gets. */
     *errp = NULL;
-    opts->n_rxq = 1;
-    opts->mode = OVS_AF_XDP_MODE_BEST_EFFORT;
-    opts->need_wakeup = true;
-    opts->n_frames = AFXDP_DEFAULT_FRAMES;
-    opts->frame_size = AFXDP_DEFAULT_FRAME_SIZE;
-    opts->ring_size = AFXDP_DEFAULT_RING_SIZE;
+    *opts = (struct afxdp_options) {
+        .n_rxq = 1, .mode = OVS_AF_XDP_MODE_BEST_EFFORT, .need_wakeup = true,
+        .n_frames = AFXDP_DEFAULT_FRAMES, .ring_size = AFXDP_DEFAULT_RING_SIZE,
+        .frame_size = AFXDP_DEFAULT_FRAME_SIZE,
+    };
 
     s = smap_get(args, "n_rxq");
     if (s && (!str_to_int(s, 10, &opts->n_rxq) || opts->n_rxq < 1)) {

@@ -109,7 +109,8 @@ cache_flush(struct umem_pool *pool)
 {
     uint32_t n = cache_count(pool);
 
-    memcpy(&pool->stack[pool->n_stacked], pool->cache, n * sizeof *pool->cache);
+    memcpy(&pool->stack[pool->n_stacked], pool->cache,
+           n * sizeof *pool->cache);
     pool->n_stacked += n;
     atomic_store_relaxed(&pool->n_cached, 0);
 }

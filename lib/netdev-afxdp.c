@@ -305,15 +305,11 @@ netdev_afxdp_construct(struct netdev *netdev_)
      * only the checksums, in software (lib/afxdp-csum.h). */
     netdev_->ol_flags &= AFXDP_TX_OFFLOADS;
 
-    /* Nothing runs until netdev_afxdp_reconfigure(): no queue yet. */
+    /* netdev_linux_alloc() zeroed our fields of struct netdev_linux: no
+     * socket, no tx lock, no mode.  No queue either until
+     * netdev_afxdp_reconfigure() has set them up. */
+    netdev_->n_rxq = netdev_->n_txq = 0;
     ovs_mutex_lock(&dev->mutex);
-    netdev_->n_rxq = 0;
-    netdev_->n_txq = 0;
-    dev->xsks = NULL;
-    dev->tx_locks = NULL;
-    dev->xdp_mode = OVS_AF_XDP_MODE_UNSPEC;
-    dev->xdp_mode_in_use = OVS_AF_XDP_MODE_UNSPEC;
-    dev->use_need_wakeup = false;
     afxdp_set_requested(dev, &port->requested);
     ovs_mutex_unlock(&dev->mutex);
 
