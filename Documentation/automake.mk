@@ -5,4 +5,6 @@ EXTRA_DIST += \
 	Documentation/topics/design.rst \
 	Documentation/topics/ovs-tree.rst \
 	Documentation/topics/performance.rst \
+	Documentation/topics/performance-rates.png \
+	Documentation/topics/performance-latency.png \
 	Documentation/topics/testing.rst
