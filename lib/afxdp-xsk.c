@@ -34,6 +34,8 @@
 VLOG_DEFINE_THIS_MODULE(afxdp_xsk);
 
 COVERAGE_DEFINE(afxdp_rx_invalid_desc);
+COVERAGE_DEFINE(afxdp_rx_runt);
+COVERAGE_DEFINE(afxdp_tx_invalid_completion);
 COVERAGE_DEFINE(afxdp_tx_kick_error);
 COVERAGE_DEFINE(afxdp_tx_device_down);
 COVERAGE_DEFINE(afxdp_fill_ring_starved);
@@ -85,6 +87,7 @@ afxdp_xsk_refill(struct xsk_socket_info *s)
     xsk_ring_prod__reserve(&s->fq, n, &idx);
     for (uint32_t i = 0; i < n; i++) {
         *xsk_ring_prod__fill_addr(&s->fq, idx + i) = addrs[i];
+        umem_pool_to_kernel(s->pool, addrs[i], UMEM_FRAME_FILL);
     }
     xsk_ring_prod__submit(&s->fq, n);
     s->fq_held += n;
@@ -92,7 +95,9 @@ afxdp_xsk_refill(struct xsk_socket_info *s)
 }
 
 /* Takes the frames that the kernel has finished transmitting off the
- * completion ring of 's' and gives them back to the pool. */
+ * completion ring of 's' and gives them back to the pool.  Reads at most a
+ * ring's worth of completions, all that a well-behaved kernel can have
+ * posted. */
 static void
 afxdp_xsk_reclaim(struct xsk_socket_info *s)
 {
@@ -100,19 +105,34 @@ afxdp_xsk_reclaim(struct xsk_socket_info *s)
     uint64_t addrs[AFXDP_REFILL_MAX];
     uint32_t idx, n;
 
-    while ((n = xsk_ring_cons__peek(&s->cq, AFXDP_REFILL_MAX, &idx))) {
+    for (uint32_t done = 0; done < s->cq.size; done += n) {
         uint32_t n_valid = 0;
 
+        n = xsk_ring_cons__peek(&s->cq, AFXDP_REFILL_MAX, &idx);
+        if (!n) {
+            break;
+        }
+
+        /* Only a frame that is in the tx or completion ring can come back:
+         * an address outside the umem, or of a frame that the kernel was
+         * not given to send (or already completed), would put a frame in
+         * the pool twice. */
         for (uint32_t i = 0; i < n; i++) {
             uint64_t addr = *xsk_ring_cons__comp_addr(&s->cq, idx + i);
 
-            if (OVS_LIKELY(addr < s->pool->size)) {
+            if (OVS_LIKELY(addr < s->pool->size
+                           && umem_pool_from_kernel(s->pool, addr & mask,
+                                                    UMEM_FRAME_TX))) {
                 addrs[n_valid++] = addr & mask;
             }
         }
+        if (OVS_UNLIKELY(n_valid < n)) {
+            COVERAGE_INC(afxdp_tx_invalid_completion);
+            xsk_counter_add(&s->stats.tx_invalid_completions, n - n_valid);
+        }
         xsk_ring_cons__release(&s->cq, n);
         umem_pool_put(s->pool, addrs, n_valid);
-        s->tx_held -= n;
+        s->tx_held -= n_valid;
     }
 }
 
@@ -135,6 +155,8 @@ afxdp_xsk_create(const char *ifname, uint32_t queue_id,
     s->zero_copy = params->zero_copy;
     s->need_wakeup = params->need_wakeup;
     s->fd = -1;
+    atomic_init(&s->holding, false);
+    ovs_mutex_init(&s->hold_mutex);
 
     s->pool = umem_pool_create(params->n_frames, params->frame_size);
     if (!s->pool) {
@@ -202,6 +224,8 @@ afxdp_xsk_destroy(struct xsk_socket_info *s)
     if (!s) {
         return;
     }
+    afxdp_xsk_hold(s, false);
+    ovs_mutex_destroy(&s->hold_mutex);
     if (s->xsk) {
         xsk_socket__delete(s->xsk);
     }
@@ -210,6 +234,31 @@ afxdp_xsk_destroy(struct xsk_socket_info *s)
     }
     umem_pool_release(s->pool, s->fq_held + s->tx_held);
     free_cacheline(s);
+}
+
+/* Fault injection: keeps the packets of 'batch' in 's' instead of handing
+ * them on, and empties 'batch'. */
+static void
+afxdp_xsk_keep(struct xsk_socket_info *s, struct dp_packet_batch *batch)
+{
+    size_t n = dp_packet_batch_size(batch);
+
+    if (!n) {
+        /* Nothing to keep ('held' may still be NULL). */
+        return;
+    }
+    ovs_mutex_lock(&s->hold_mutex);
+    if (s->n_held + n > s->allocated_held) {
+        s->held = x2nrealloc(s->held, &s->allocated_held, sizeof *s->held);
+        if (s->n_held + n > s->allocated_held) {
+            s->allocated_held = s->n_held + n;
+            s->held = xrealloc(s->held, s->allocated_held * sizeof *s->held);
+        }
+    }
+    memcpy(&s->held[s->n_held], batch->packets, n * sizeof *s->held);
+    s->n_held += n;
+    ovs_mutex_unlock(&s->hold_mutex);
+    dp_packet_batch_init(batch);
 }
 
 /* Receives up to NETDEV_MAX_BURST packets from 's' into 'batch', without
@@ -230,7 +279,8 @@ afxdp_xsk_recv(struct xsk_socket_info *s, struct dp_packet_batch *batch,
     umem_pool_claim(pool);
     afxdp_xsk_refill(s);
 
-    uint32_t n = xsk_ring_cons__peek(&s->rx, NETDEV_MAX_BURST, &idx);
+    uint32_t n = xsk_ring_cons__peek(&s->rx, MIN(NETDEV_MAX_BURST,
+                                                 s->fq_held), &idx);
     if (!n) {
         if (s->need_wakeup && xsk_ring_prod__needs_wakeup(&s->fq)) {
             xsk_counter_add(&s->stats.rx_wakeups, 1);
@@ -244,18 +294,34 @@ afxdp_xsk_recv(struct xsk_socket_info *s, struct dp_packet_batch *batch,
         const struct xdp_desc *desc = xsk_ring_cons__rx_desc(&s->rx, idx + i);
         uint64_t addr = desc->addr;
         uint64_t offset = addr & (frame_size - 1);
+        uint64_t frame = addr - offset;
         uint32_t len = desc->len;
 
+        /* Never trust a descriptor outside the umem, or naming a frame
+         * that the kernel did not have from the fill ring (a frame we
+         * hold, or one it already gave back): that frame, whichever it is,
+         * stays the kernel's. */
         if (OVS_UNLIKELY(addr >= pool->size
-                         || offset + len > frame_size)) {
-            /* Never trust a descriptor outside the umem or past its
-             * frame.  The frame, if it is one, goes back to the pool. */
+                         || !umem_pool_from_kernel(pool, frame,
+                                                   UMEM_FRAME_FILL))) {
             COVERAGE_INC(afxdp_rx_invalid_desc);
             xsk_counter_add(&s->stats.rx_invalid, 1);
-            if (addr < pool->size) {
-                uint64_t frame = addr - offset;
-                umem_pool_put(pool, &frame, 1);
+            continue;
+        }
+        s->fq_held--;
+
+        if (OVS_UNLIKELY(offset + len > frame_size
+                         || len < ETH_HEADER_LEN)) {
+            /* Nor one past its frame; a runt, too short for an Ethernet
+             * header, is no packet.  The frame goes back to the pool. */
+            if (len < ETH_HEADER_LEN && offset + len <= frame_size) {
+                COVERAGE_INC(afxdp_rx_runt);
+                xsk_counter_add(&s->stats.rx_runts, 1);
+            } else {
+                COVERAGE_INC(afxdp_rx_invalid_desc);
+                xsk_counter_add(&s->stats.rx_invalid, 1);
             }
+            umem_pool_put(pool, &frame, 1);
             continue;
         }
 
@@ -266,12 +332,17 @@ afxdp_xsk_recv(struct xsk_socket_info *s, struct dp_packet_batch *batch,
         bytes += len;
     }
     xsk_ring_cons__release(&s->rx, n);
-    s->fq_held -= n;
 
     xsk_counter_add(&s->stats.rx_packets, dp_packet_batch_size(batch));
     xsk_counter_add(&s->stats.rx_bytes, bytes);
     if (qfill) {
         *qfill = xsk_cons_nb_avail(&s->rx, INT_MAX);
+    }
+
+    bool holding;
+    atomic_read_relaxed(&s->holding, &holding);
+    if (OVS_UNLIKELY(holding)) {
+        afxdp_xsk_keep(s, batch);
     }
     return dp_packet_batch_is_empty(batch) ? EAGAIN : 0;
 }
@@ -340,7 +411,9 @@ afxdp_xsk_send(struct xsk_socket_info *s, struct dp_packet_batch *batch)
         if (sent >= slots) {
             break;
         }
-        if (OVS_UNLIKELY(len > frame_size)) {
+        if (OVS_UNLIKELY(len > frame_size || len < ETH_HEADER_LEN)) {
+            /* Too long for a frame, or a runt that is no Ethernet frame
+             * (and may have no data at all to copy): dropped. */
             continue;
         }
 
@@ -353,6 +426,7 @@ afxdp_xsk_send(struct xsk_socket_info *s, struct dp_packet_batch *batch)
         desc->addr = addrs[sent];
         desc->len = len;
         desc->options = 0;
+        umem_pool_to_kernel(pool, addrs[sent], UMEM_FRAME_TX);
         sent++;
         bytes += len;
     }
@@ -449,4 +523,34 @@ afxdp_xsk_format(const struct xsk_socket_info *s, struct ds *ds)
                   s->need_wakeup && xsk_ring_prod__needs_wakeup(&s->tx)
                   ? "asks" : "quiet",
                   rx_wakeups, tx_kicks);
+}
+
+/* Fault injection for tests and soak runs (netdev-afxdp/hold-frames):
+ * with 'hold' true, from now on the receive path of 's' keeps every packet
+ * it receives, so that its frames leave the pool as they would with a
+ * consumer that never frees them; with 'hold' false, frees what was kept.
+ * Any thread.  Returns the number of packets kept (when 'hold') or freed. */
+size_t
+afxdp_xsk_hold(struct xsk_socket_info *s, bool hold)
+{
+    struct dp_packet **held;
+    size_t n;
+
+    atomic_store_relaxed(&s->holding, hold);
+    ovs_mutex_lock(&s->hold_mutex);
+    n = s->n_held;
+    if (hold) {
+        ovs_mutex_unlock(&s->hold_mutex);
+        return n;
+    }
+    held = s->held;
+    s->held = NULL;
+    s->n_held = s->allocated_held = 0;
+    ovs_mutex_unlock(&s->hold_mutex);
+
+    for (size_t i = 0; i < n; i++) {
+        dp_packet_delete(held[i]);
+    }
+    free(held);
+    return n;
 }

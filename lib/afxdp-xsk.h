@@ -30,6 +30,7 @@
 #include <xdp/xsk.h>
 
 #include "ovs-atomic.h"
+#include "ovs-thread.h"
 
 struct dp_packet_batch;
 struct ds;
@@ -49,12 +50,15 @@ struct afxdp_xsk_stats {
     atomic_uint64_t rx_packets;
     atomic_uint64_t rx_bytes;
     atomic_uint64_t rx_invalid;     /* Descriptors outside the umem. */
+    atomic_uint64_t rx_runts;       /* Shorter than an Ethernet header. */
     atomic_uint64_t rx_wakeups;     /* recvfrom() kicks for the fill ring. */
     atomic_uint64_t fill_empty;     /* Refills that found no free frame. */
     atomic_uint64_t tx_packets;
     atomic_uint64_t tx_bytes;
-    atomic_uint64_t tx_dropped;     /* No frame, no ring slot, too long. */
+    atomic_uint64_t tx_dropped;     /* No frame, no ring slot, runt or too
+                                     * long. */
     atomic_uint64_t tx_kicks;       /* sendto() calls. */
+    atomic_uint64_t tx_invalid_completions; /* Not a frame we sent. */
 };
 
 struct xsk_socket_info {
@@ -79,6 +83,17 @@ struct xsk_socket_info {
     bool need_wakeup;
 
     struct afxdp_xsk_stats stats;
+
+    /* Fault injection (netdev-afxdp/hold-frames): while 'holding', the
+     * receive path keeps what it receives, as a consumer that never frees
+     * would, until afxdp_xsk_hold() lets go. */
+    atomic_bool holding;
+    struct ovs_mutex hold_mutex;   /* Guards the three members below
+                                    * (OVS_GUARDED: clang accepts no
+                                    * member name in guarded_by). */
+    struct dp_packet **held OVS_GUARDED;
+    size_t n_held OVS_GUARDED;
+    size_t allocated_held OVS_GUARDED;
 };
 
 int afxdp_xsk_create(const char *ifname, uint32_t queue_id,
@@ -95,5 +110,6 @@ int afxdp_xsk_get_xdp_stats(const struct xsk_socket_info *,
 uint32_t afxdp_xsk_frames_free(const struct xsk_socket_info *);
 uint32_t afxdp_xsk_frames_total(const struct xsk_socket_info *);
 void afxdp_xsk_format(const struct xsk_socket_info *, struct ds *);
+size_t afxdp_xsk_hold(struct xsk_socket_info *, bool hold);
 
 #endif /* afxdp-xsk.h */

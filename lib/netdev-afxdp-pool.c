@@ -33,13 +33,24 @@ VLOG_DEFINE_THIS_MODULE(netdev_afxdp_pool);
 
 COVERAGE_DEFINE(afxdp_pool_deferred_free);
 
+/* Pools in existence, and those of them whose socket is closed and that
+ * wait for frames still in packets: for netdev-afxdp/show, so that a test
+ * can see a leak. */
+static struct atomic_count n_pools = ATOMIC_COUNT_INIT(0);
+static struct atomic_count n_pools_waiting = ATOMIC_COUNT_INIT(0);
+
 /* Frees 'pool' and its memory.  Every frame must be back. */
 static void
 umem_pool_destroy__(struct umem_pool *pool)
 {
+    atomic_count_dec(&n_pools);
+    if (pool->deferred) {
+        atomic_count_dec(&n_pools_waiting);
+    }
     munmap(pool->base, pool->size);
     free(pool->stack);
     free_cacheline(pool->pkts);
+    free(pool->kernel);
     ovs_spin_destroy(&pool->lock);
     free_cacheline(pool);
 }
@@ -73,14 +84,17 @@ umem_pool_create(uint32_t n_frames, uint32_t frame_size)
     pool->size = size;
     pool->stack = xmalloc(n_frames * sizeof *pool->stack);
     pool->pkts = xzalloc_cacheline(n_frames * sizeof *pool->pkts);
+    pool->kernel = xmalloc(n_frames * sizeof *pool->kernel);
 
     /* Push in reverse, so that the first frames come out first: the kernel
      * then touches the umem from its start, which is easier to debug. */
     for (uint32_t i = 0; i < n_frames; i++) {
         pool->stack[i] = (uint64_t) (n_frames - 1 - i) << pool->frame_shift;
         pool->pkts[i].mpool = pool;
+        atomic_init(&pool->kernel[i], UMEM_FRAME_OUT);
     }
     pool->n_stacked = n_frames;
+    atomic_count_inc(&n_pools);
     return pool;
 }
 
@@ -156,6 +170,10 @@ umem_pool_release(struct umem_pool *pool, uint32_t n_kernel_held)
     pool->n_lost = n_kernel_held;
     bool free_now = all_back(pool);
     uint32_t in_packets = pool->n_frames - pool->n_stacked - pool->n_lost;
+    if (!free_now) {
+        pool->deferred = true;
+        atomic_count_inc(&n_pools_waiting);
+    }
     ovs_spin_unlock(&pool->lock);
 
     if (free_now) {
@@ -259,4 +277,13 @@ free_afxdp_buf(struct dp_packet *p)
     uint64_t addr = (uint64_t) (xp - pool->pkts) << pool->frame_shift;
 
     umem_pool_put(pool, &addr, 1);
+}
+
+/* Stores in '*n' the number of pools in existence, and in '*n_waiting' how
+ * many of them were released and wait for frames still in packets. */
+void
+umem_pool_count(unsigned int *n, unsigned int *n_waiting)
+{
+    *n = atomic_count_get(&n_pools);
+    *n_waiting = atomic_count_get(&n_pools_waiting);
 }

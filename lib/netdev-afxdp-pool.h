@@ -37,7 +37,8 @@
  *
  *   - the pool: the owner's cache or the shared stack (this module);
  *   - the kernel: the fill ring, the rx ring, the tx ring or the completion
- *     ring of the socket (counted by lib/afxdp-xsk.c);
+ *     ring of the socket (counted, and tracked per frame in 'kernel', by
+ *     lib/afxdp-xsk.c);
  *   - a dp_packet that Open vSwitch is processing.  Each frame has its own
  *     'struct dp_packet_afxdp', preallocated here, so that receiving a frame
  *     allocates nothing; dp_packet_delete() gives the frame back through
@@ -87,6 +88,7 @@ struct umem_pool {
     uint32_t n_stacked OVS_GUARDED;    /* Number of entries in 'stack'. */
     bool released OVS_GUARDED;         /* Owner gone: free when all back. */
     uint32_t n_lost OVS_GUARDED;       /* Frames the kernel had at release. */
+    bool deferred OVS_GUARDED;         /* Released with frames in packets. */
 
     /* Read-only after creation. */
     uint32_t n_frames;                 /* Total frames in the umem. */
@@ -94,6 +96,21 @@ struct umem_pool {
     char *base;                        /* Start of the umem memory. */
     size_t size;                       /* n_frames << frame_shift. */
     struct dp_packet_afxdp *pkts;      /* One dp_packet per frame. */
+
+    /* Per frame, an enum umem_frame_kernel: whether the socket gave the
+     * frame to the kernel, and through which ring.  The receive side
+     * writes the entries of the frames it puts in the fill ring, the
+     * transmit side those it puts in the tx ring. */
+    atomic_uint8_t *kernel;
+};
+
+/* Where the kernel has a frame, as lib/afxdp-xsk.c tracks it so that a
+ * descriptor naming a frame that the kernel was not given (again) is never
+ * taken for one: it would put the frame in two places at once. */
+enum umem_frame_kernel {
+    UMEM_FRAME_OUT,             /* Not in the kernel. */
+    UMEM_FRAME_FILL,            /* In the fill or the rx ring. */
+    UMEM_FRAME_TX,              /* In the tx or the completion ring. */
 };
 
 struct umem_pool *umem_pool_create(uint32_t n_frames, uint32_t frame_size);
@@ -103,6 +120,7 @@ void umem_pool_claim(struct umem_pool *);
 uint32_t umem_pool_get(struct umem_pool *, uint64_t addrs[], uint32_t n);
 void umem_pool_put(struct umem_pool *, const uint64_t addrs[], uint32_t n);
 uint32_t umem_pool_n_free(struct umem_pool *);
+void umem_pool_count(unsigned int *n, unsigned int *n_waiting);
 
 /* Returns the size in bytes of each of 'pool''s frames. */
 static inline uint32_t
@@ -117,6 +135,35 @@ static inline struct dp_packet_afxdp *
 umem_pool_packet(const struct umem_pool *pool, uint64_t addr)
 {
     return &pool->pkts[addr >> pool->frame_shift];
+}
+
+/* Records that the frame at umem address 'frame' goes to the kernel
+ * through the ring that 'where' names. */
+static inline void
+umem_pool_to_kernel(struct umem_pool *pool, uint64_t frame,
+                    enum umem_frame_kernel where)
+{
+    atomic_store_relaxed(&pool->kernel[frame >> pool->frame_shift], where);
+}
+
+/* The kernel hands back the frame at umem address 'frame' (inside the
+ * umem, as the caller checked) through the ring that 'where' names.
+ * Returns true, and records that the kernel no longer has the frame, if
+ * the kernel had it from that ring; otherwise returns false: the frame is
+ * not the kernel's to give. */
+static inline bool
+umem_pool_from_kernel(struct umem_pool *pool, uint64_t frame,
+                      enum umem_frame_kernel where)
+{
+    atomic_uint8_t *k = &pool->kernel[frame >> pool->frame_shift];
+    uint8_t cur;
+
+    atomic_read_relaxed(k, &cur);
+    if (OVS_UNLIKELY(cur != where)) {
+        return false;
+    }
+    atomic_store_relaxed(k, UMEM_FRAME_OUT);
+    return true;
 }
 
 #endif /* HAVE_AF_XDP */

@@ -72,6 +72,7 @@ COVERAGE_DEFINE(afxdp_reconfigure);
 COVERAGE_DEFINE(afxdp_mode_fallback);
 COVERAGE_DEFINE(afxdp_tx_no_socket);
 COVERAGE_DEFINE(afxdp_bind_busy);
+COVERAGE_DEFINE(afxdp_device_recreated);
 
 /* Lock for one tx queue, used only when several threads share it. */
 struct netdev_afxdp_tx_lock {
@@ -89,6 +90,8 @@ struct afxdp_port {
     struct afxdp_xdp_prog *prog;    /* NULL while not set up. */
     int ifindex;                    /* Where 'prog' is attached. */
     int n_xsks;                     /* Sockets in netdev_linux 'xsks'. */
+    bool recreated;                 /* Device deleted and created again
+                                     * under the port: set up again. */
     char *error;                    /* Why the last set-up failed. */
 };
 
@@ -183,6 +186,8 @@ afxdp_fatal_hook(void *aux OVS_UNUSED)
 
 static void afxdp_unixctl_show(struct unixctl_conn *, int argc,
                                const char *argv[], void *aux);
+static void afxdp_unixctl_hold_frames(struct unixctl_conn *, int argc,
+                                      const char *argv[], void *aux);
 
 /* Called once, when Open vSwitch registers the afxdp classes. */
 int
@@ -195,6 +200,8 @@ netdev_afxdp_init(void)
         fatal_signal_add_hook(afxdp_fatal_hook, NULL, NULL, true);
         unixctl_command_register("netdev-afxdp/show", "[port]", 0, 1,
                                  afxdp_unixctl_show, NULL);
+        unixctl_command_register("netdev-afxdp/hold-frames", "port on|off",
+                                 2, 2, afxdp_unixctl_hold_frames, NULL);
         ovsthread_once_done(&once);
     }
     return 0;
@@ -510,6 +517,27 @@ netdev_afxdp_destruct(struct netdev *netdev_)
     netdev_linux_class.destruct(netdev_);
 }
 
+/* If the device of 'port' was deleted and created again since the port was
+ * set up (same name, new ifindex), the sockets are bound to a device that
+ * no longer exists: asks for a reconfiguration, which sets the port up on
+ * the new device. */
+static void
+afxdp_port_check_recreated(struct netdev_linux *dev, struct afxdp_port *port)
+    OVS_REQUIRES(dev->mutex)
+{
+    const char *name = netdev_get_name(&dev->up);
+    int ifindex = if_nametoindex(name);
+
+    if (port->n_xsks && ifindex && ifindex != port->ifindex
+        && !port->recreated) {
+        VLOG_INFO("%s: device created again (ifindex %d, was %d): setting "
+                  "the port up on it", name, ifindex, port->ifindex);
+        COVERAGE_INC(afxdp_device_recreated);
+        port->recreated = true;
+        netdev_request_reconfigure(&dev->up);
+    }
+}
+
 int
 netdev_afxdp_set_config(struct netdev *netdev_, const struct smap *args,
                         char **errp)
@@ -545,6 +573,7 @@ netdev_afxdp_set_config(struct netdev *netdev_, const struct smap *args,
         afxdp_set_requested(dev, &opts);
         netdev_request_reconfigure(netdev_);
     }
+    afxdp_port_check_recreated(dev, port);
     ovs_mutex_unlock(&dev->mutex);
     return error;
 }
@@ -578,10 +607,11 @@ netdev_afxdp_reconfigure(struct netdev *netdev_)
     int error = 0;
 
     ovs_mutex_lock(&dev->mutex);
-    if (port->n_xsks
+    if (port->n_xsks && !port->recreated
         && afxdp_options_equal(&port->active, &port->requested)) {
         goto out;
     }
+    port->recreated = false;
 
     COVERAGE_INC(afxdp_reconfigure);
     afxdp_port_teardown(dev, port);
@@ -615,6 +645,11 @@ netdev_afxdp_get_status(const struct netdev *netdev_, struct smap *smap)
     smap_add(smap, "afxdp_implementation", "ovs-afxdp " OVS_AFXDP_VERSION);
 
     ovs_mutex_lock(&dev->mutex);
+    if (!gone) {
+        /* A status refresh follows every change of the device (netdev-
+         * linux sees it through rtnetlink), a re-creation included. */
+        afxdp_port_check_recreated(dev, port);
+    }
     if (port->prog && !gone) {
         smap_add(smap, "xdp_mode",
                  afxdp_mode_to_string(dev->xdp_mode_in_use));
@@ -746,6 +781,8 @@ netdev_afxdp_get_stats(const struct netdev *netdev_,
         stats->tx_bytes += xsk_stat(&s->stats.tx_bytes);
         stats->tx_dropped += xsk_stat(&s->stats.tx_dropped);
         stats->rx_errors += xsk_stat(&s->stats.rx_invalid);
+        stats->rx_length_errors += xsk_stat(&s->stats.rx_runts);
+        stats->rx_errors += xsk_stat(&s->stats.rx_runts);
         if (!afxdp_xsk_get_xdp_stats(s, &xs)) {
             stats->rx_dropped += xs.rx_dropped + xs.rx_ring_full;
             stats->rx_errors += xs.rx_invalid_descs;
@@ -771,7 +808,7 @@ int
 netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
                               struct netdev_custom_stats *cs)
 {
-    enum { N_PER_QUEUE = 15 };
+    enum { N_PER_QUEUE = 17 };
     struct netdev_linux *dev = netdev_linux_cast(netdev_);
 
     ovs_mutex_lock(&dev->mutex);
@@ -798,6 +835,9 @@ netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
         add_counter(cs, i, "fill_ring_starved",
                     xsk_stat(&s->stats.fill_empty));
         add_counter(cs, i, "tx_dropped", xsk_stat(&s->stats.tx_dropped));
+        add_counter(cs, i, "rx_runts", xsk_stat(&s->stats.rx_runts));
+        add_counter(cs, i, "tx_invalid_completions",
+                    xsk_stat(&s->stats.tx_invalid_completions));
 
         uint32_t n_free = afxdp_xsk_frames_free(s);
         uint32_t n_total = afxdp_xsk_frames_total(s);
@@ -857,7 +897,11 @@ afxdp_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
     struct afxdp_port *port;
     bool found = false;
 
+    unsigned int n_pools, n_waiting;
+    umem_pool_count(&n_pools, &n_waiting);
     ds_put_format(&ds, "ovs-afxdp %s\n", OVS_AFXDP_VERSION);
+    ds_put_format(&ds, "umem pools: %u, of which %u closed and waiting for "
+                  "frames in packets\n", n_pools, n_waiting);
     CMAP_FOR_EACH (port, node, &afxdp_ports) {
         if (argc < 2 || !strcmp(argv[1], netdev_get_name(port->netdev))) {
             afxdp_port_format(port, &ds);
@@ -870,4 +914,43 @@ afxdp_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
         unixctl_command_reply(conn, ds_cstr(&ds));
     }
     ds_destroy(&ds);
+}
+
+/* ovs-appctl netdev-afxdp/hold-frames PORT on|off: fault injection.  With
+ * "on", every queue of PORT keeps what it receives, never handing it to the
+ * datapath nor freeing it, until its frames run out, as behind a consumer
+ * that never frees; "off" frees them all and the port recovers. */
+static void
+afxdp_unixctl_hold_frames(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                          const char *argv[], void *aux OVS_UNUSED)
+    OVS_NO_THREAD_SAFETY_ANALYSIS
+{
+    bool hold = !strcmp(argv[2], "on");
+    struct afxdp_port *port;
+
+    if (!hold && strcmp(argv[2], "off")) {
+        unixctl_command_reply_error(conn, "expected \"on\" or \"off\"");
+        return;
+    }
+    CMAP_FOR_EACH (port, node, &afxdp_ports) {
+        if (!strcmp(argv[1], netdev_get_name(port->netdev))) {
+            struct netdev_linux *dev = netdev_linux_cast(port->netdev);
+            size_t n = 0;
+
+            ovs_mutex_lock(&dev->mutex);
+            for (int i = 0; port->prog && i < port->n_xsks; i++) {
+                n += afxdp_xsk_hold(dev->xsks[i], hold);
+            }
+            ovs_mutex_unlock(&dev->mutex);
+
+            char *reply = hold
+                ? xasprintf("%s: holding what it receives", argv[1])
+                : xasprintf("%s: freed %"PRIuSIZE" held packets", argv[1], n);
+            VLOG_INFO("%s", reply);
+            unixctl_command_reply(conn, reply);
+            free(reply);
+            return;
+        }
+    }
+    unixctl_command_reply_error(conn, "no such afxdp port");
 }

@@ -97,3 +97,40 @@ _ACEOF
   rm -f conftest.bpf.c conftest.bpf.o
   AC_SUBST([BPF_CFLAGS])
 ])
+
+dnl OVS_AFXDP_CHECK_SANITIZERS
+dnl
+dnl --enable-asan and --enable-ubsan: the whole build, the private Open
+dnl vSwitch tree included, with AddressSanitizer and
+dnl UndefinedBehaviorSanitizer.  Open vSwitch's test macros fail a test
+dnl whose programs left an asan.* or ubsan.* report (tests/atlocal sets
+dnl ASAN_OPTIONS and UBSAN_OPTIONS to write them).
+AC_DEFUN([OVS_AFXDP_CHECK_SANITIZERS], [
+  AC_ARG_ENABLE([asan],
+    [AS_HELP_STRING([--enable-asan],
+                    [build with AddressSanitizer, Open vSwitch included])],
+    [], [enable_asan=no])
+  AC_ARG_ENABLE([ubsan],
+    [AS_HELP_STRING([--enable-ubsan],
+                    [build with UndefinedBehaviorSanitizer, Open vSwitch
+                     included])],
+    [], [enable_ubsan=no])
+  SANITIZER_FLAGS=
+  if test "$enable_asan" = yes; then
+    SANITIZER_FLAGS="-fsanitize=address -fno-omit-frame-pointer -fno-common"
+  fi
+  if test "$enable_ubsan" = yes; then
+    SANITIZER_FLAGS="$SANITIZER_FLAGS -fsanitize=undefined"
+  fi
+  if test -n "$SANITIZER_FLAGS"; then
+    AC_MSG_CHECKING([whether $CC accepts $SANITIZER_FLAGS])
+    save_CFLAGS=$CFLAGS save_LDFLAGS=$LDFLAGS
+    CFLAGS="$CFLAGS $SANITIZER_FLAGS" LDFLAGS="$LDFLAGS $SANITIZER_FLAGS"
+    AC_LINK_IFELSE([AC_LANG_PROGRAM([], [])],
+      [AC_MSG_RESULT([yes])],
+      [AC_MSG_RESULT([no])
+       AC_MSG_ERROR([$CC cannot build with $SANITIZER_FLAGS: apt-get install libasan8 libubsan1])])
+    CFLAGS=$save_CFLAGS LDFLAGS=$save_LDFLAGS
+  fi
+  AC_SUBST([SANITIZER_FLAGS])
+])

@@ -11,7 +11,8 @@ AFXDP_TESTSUITE_AT = \
 	tests/ovs-afxdp-macros.at \
 	tests/ovs-afxdp-stop.at \
 	tests/ovs-afxdp-basic.at \
-	tests/ovs-afxdp-provider.at
+	tests/ovs-afxdp-provider.at \
+	tests/ovs-afxdp-hostile.at
 AFXDP_TESTSUITE = tests/ovs-afxdp-testsuite
 AFXDP_TRAFFIC_TESTSUITE = tests/ovs-afxdp-traffic-testsuite
 EXTRA_DIST += $(AFXDP_TESTSUITE_AT) tests/ovs-afxdp-traffic-testsuite.at
@@ -92,7 +93,7 @@ CLEANFILES += $(AFXDP_UNIT)
 $(AFXDP_UNIT): $(srcdir)/tests/test-afxdp-unit.c \
 		$(OVS_DIR)/lib/libopenvswitch.la
 	$(AM_V_CCLD)$(OVS_DIR)/libtool --quiet --mode=link $(CC) $(CFLAGS) \
-		-I$(OVS_DIR) -I$(OVS_DIR)/include -I$(OVS_DIR)/lib \
+		$(SANITIZER_FLAGS) -I$(OVS_DIR) -I$(OVS_DIR)/include -I$(OVS_DIR)/lib \
 		-o $@ $(srcdir)/tests/test-afxdp-unit.c \
 		$(OVS_DIR)/lib/libopenvswitch.la
 

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "afxdp-csum.h"
 #include "afxdp-options.h"
 #include "afxdp-xsk.h"
 #include "dp-packet.h"
@@ -358,17 +359,95 @@ test_rx_hostile_descriptors(void)
 
     kernel_rx(&fx, 60, 1ULL << 40);             /* Outside the umem. */
     kernel_rx(&fx, 4000, 2048 * 5 + 256);       /* Past its frame. */
+    kernel_rx(&fx, 10, 0);                      /* A runt. */
     kernel_rx(&fx, 64, 0);                      /* Good. */
     CHECK(!afxdp_xsk_recv(&fx.s, &batch, NULL));
     CHECK(dp_packet_batch_size(&batch) == 1);
     CHECK(dp_packet_size(batch.packets[0]) == 64);
-    uint64_t invalid;
+    uint64_t invalid, runts;
     atomic_read_relaxed(&fx.s.stats.rx_invalid, &invalid);
-    CHECK(invalid == 2);
+    atomic_read_relaxed(&fx.s.stats.rx_runts, &runts);
+    CHECK(invalid == 2 && runts == 1);
     dp_packet_delete_batch(&batch, true);
-    /* The frame behind the descriptor outside the umem is lost to us: the
-     * "kernel" never said which it was. */
-    umem_pool_release(fx.s.pool, fx.s.fq_held + 1);
+    /* The frame behind the descriptor outside the umem is lost to us (the
+     * "kernel" never said which it was), and still counted as the
+     * kernel's. */
+    CHECK(umem_pool_n_free(fx.s.pool) + fx.s.fq_held == 128);
+    umem_pool_release(fx.s.pool, fx.s.fq_held);
+}
+
+/* Returns the address of a frame of 'fx' that is not in its fill ring. */
+static uint64_t
+frame_not_in_fill_ring(const struct fake_xsk *fx)
+{
+    for (uint64_t frame = 0; frame < fx->s.pool->n_frames; frame++) {
+        bool found = false;
+
+        for (uint32_t i = 0; i < fx->fq.producer; i++) {
+            found |= fx->fq.slots[i % RING_SIZE] == frame * 2048;
+        }
+        if (!found) {
+            return frame * 2048;
+        }
+    }
+    OVS_NOT_REACHED();
+}
+
+/* A descriptor or a completion that names a frame the kernel was not given
+ * (a frame in the pool or in a packet, or one it gave back already) is
+ * never taken: the frame would be in two places at once (found by
+ * tests/fuzz-afxdp). */
+static void
+test_frames_not_given(void)
+{
+    struct fake_xsk fx;
+    struct dp_packet_batch batch;
+    uint64_t invalid;
+
+    fake_xsk_init(&fx, 128);
+    fx.s.need_wakeup = true;
+    dp_packet_batch_init(&batch);
+    afxdp_xsk_recv(&fx.s, &batch, NULL);
+    uint32_t fq_held = fx.s.fq_held;
+    uint64_t in_pool = frame_not_in_fill_ring(&fx);
+
+    kernel_rx(&fx, 64, 0);
+    uint64_t good = ((struct xdp_desc *) fx.rx.slots)[0].addr;
+    CHECK(!afxdp_xsk_recv(&fx.s, &batch, NULL));
+    CHECK(dp_packet_batch_size(&batch) == 1);
+
+    kernel_rx(&fx, 64, good);               /* In our packet. */
+    kernel_rx(&fx, 64, in_pool + 256);      /* In the pool. */
+    kernel_rx(&fx, 10, in_pool + 256);      /* A runt, in the pool. */
+    struct dp_packet_batch batch2;
+    dp_packet_batch_init(&batch2);
+    CHECK(afxdp_xsk_recv(&fx.s, &batch2, NULL) == EAGAIN);
+    atomic_read_relaxed(&fx.s.stats.rx_invalid, &invalid);
+    CHECK(invalid == 3);
+    CHECK(fx.s.fq_held == fq_held - 1);
+    CHECK(umem_pool_n_free(fx.s.pool) + fx.s.fq_held + 1 == 128);
+    dp_packet_delete_batch(&batch, true);
+
+    /* One packet sent; its frame completed twice, and a fill-ring frame
+     * completed: only the first counts. */
+    struct dp_packet *p = dp_packet_new(100);
+    dp_packet_put_zeros(p, 100);
+    dp_packet_batch_init(&batch);
+    dp_packet_batch_add(&batch, p);
+    afxdp_xsk_send(&fx.s, &batch);
+    CHECK(fx.s.tx_held == 1);
+    uint64_t sent = ((struct xdp_desc *) fx.tx.slots)[0].addr;
+    fx.cq.slots[fx.cq.producer++ % RING_SIZE] = sent;
+    fx.cq.slots[fx.cq.producer++ % RING_SIZE] = sent;
+    fx.cq.slots[fx.cq.producer++ % RING_SIZE] = fx.fq.slots[RING_SIZE - 1];
+    fx.tx.consumer = 1;
+    dp_packet_batch_init(&batch);
+    afxdp_xsk_send(&fx.s, &batch);
+    atomic_read_relaxed(&fx.s.stats.tx_invalid_completions, &invalid);
+    CHECK(invalid == 2);
+    CHECK(fx.s.tx_held == 0);
+    CHECK(umem_pool_n_free(fx.s.pool) + fx.s.fq_held == 128);
+    umem_pool_release(fx.s.pool, fx.s.fq_held);
 }
 
 static void
@@ -402,6 +481,78 @@ test_tx_copy_and_reclaim(void)
     CHECK(fx.s.tx_held == 0 && umem_pool_n_free(fx.s.pool) == 64);
 
     umem_pool_release(fx.s.pool, 0);
+}
+
+/* A completion ring that returns more frames than were sent, or addresses
+ * outside the umem, never overfills the pool. */
+static void
+test_tx_hostile_completions(void)
+{
+    struct fake_xsk fx;
+    struct dp_packet_batch batch;
+    uint64_t invalid;
+
+    fake_xsk_init(&fx, 64);
+    fx.s.need_wakeup = true;
+    dp_packet_batch_init(&batch);
+    struct dp_packet *p = dp_packet_new(64);
+    dp_packet_put_zeros(p, 64);
+    dp_packet_batch_add(&batch, p);
+    afxdp_xsk_send(&fx.s, &batch);
+    CHECK(fx.s.tx_held == 1 && umem_pool_n_free(fx.s.pool) == 63);
+
+    /* The "kernel" completes an address outside the umem, the one frame
+     * sent, and 40 frames it was never given: 42 completions for 1 frame
+     * sent.  The socket knows which frame it gave the kernel: that one is
+     * taken back, the 41 others are counted and ignored. */
+    struct xdp_desc *descs = (struct xdp_desc *) fx.tx.slots;
+    fx.cq.slots[fx.cq.producer++ % RING_SIZE] = 1ULL << 40;
+    fx.cq.slots[fx.cq.producer++ % RING_SIZE] = descs[0].addr;
+    for (int i = 0; i < 40; i++) {
+        fx.cq.slots[fx.cq.producer++ % RING_SIZE] = 2048 * i;
+    }
+    fx.tx.consumer = 1;
+    dp_packet_batch_init(&batch);
+    afxdp_xsk_send(&fx.s, &batch);
+    atomic_read_relaxed(&fx.s.stats.tx_invalid_completions, &invalid);
+    CHECK(fx.s.tx_held == 0 && fx.cq.consumer == fx.cq.producer);
+    CHECK(invalid == 41);
+    /* Nothing lost, nothing duplicated. */
+    CHECK(umem_pool_n_free(fx.s.pool) == 64);
+    umem_pool_release(fx.s.pool, 0);
+}
+
+/* Checksum offsets that do not delimit whole headers inside the packet
+ * leave it alone (found by tests/fuzz-afxdp: an IPv6 header read past the
+ * end; valgrind or ASan would see such a read). */
+static void
+test_csum_bad_offsets(void)
+{
+    static const struct {
+        uint16_t l3, l4;
+    } cases[] = {
+        { 60, 60 },             /* IPv6 header past the end. */
+        { 14, 40 },             /* IPv4 header longer than l4 - l3. */
+        { 14, 66 },             /* L4 past the end. */
+        { 40, 14 },             /* L4 before L3. */
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        uint8_t data[64];
+
+        memset(data, 0x66, sizeof data);        /* Version 6. */
+        data[14] = 0x4f;                        /* IPv4, 60-byte header. */
+        struct dp_packet *p = dp_packet_new(sizeof data);
+        dp_packet_put(p, data, sizeof data);
+        p->l3_ofs = cases[i].l3;
+        p->l4_ofs = cases[i].l4;
+        *dp_packet_ol_flags_ptr(p) = (DP_PACKET_OL_TX_IPV4
+                                      | DP_PACKET_OL_TX_TCP_CKSUM);
+        afxdp_csum_fill(p);
+        CHECK(!memcmp(dp_packet_data(p), data, sizeof data));
+        CHECK(!afxdp_csum_needed(p));
+        dp_packet_delete(p);
+    }
 }
 
 /* With the tx ring full, packets are dropped and counted, never waited
@@ -444,10 +595,16 @@ main(void)
     run("rx: zero-copy receive, frames accounted", test_rx_zero_copy);
     run("rx: hostile descriptors are never delivered",
         test_rx_hostile_descriptors);
+    run("rx, tx: frames the kernel was not given are never taken",
+        test_frames_not_given);
     run("tx: copy into frames, completions reclaimed",
         test_tx_copy_and_reclaim);
+    run("tx: checksum offsets outside the packet are ignored",
+        test_csum_bad_offsets);
     run("tx: full ring drops and counts, loses no frame",
         test_tx_ring_full_drops);
+    run("tx: hostile completions never overfill the pool",
+        test_tx_hostile_completions);
 
     printf("unit: %d passed, %d failed\n", n_passed, n_failed);
     return n_failed ? 1 : 0;
