@@ -98,6 +98,7 @@ afxdp_options_parse(const char *name, const struct smap *args,
         .n_rxq = 1, .mode = OVS_AF_XDP_MODE_BEST_EFFORT, .need_wakeup = true,
         .n_frames = AFXDP_DEFAULT_FRAMES, .ring_size = AFXDP_DEFAULT_RING_SIZE,
         .frame_size = AFXDP_DEFAULT_FRAME_SIZE,
+        .busy_poll_budget = AFXDP_DEFAULT_BUSY_POLL_BUDGET,
     };
 
     s = smap_get(args, "n_rxq");
@@ -142,6 +143,16 @@ afxdp_options_parse(const char *name, const struct smap *args,
         error = parse_uint(name, args, "umem-frames", AFXDP_MIN_RING_SIZE,
                            AFXDP_MAX_FRAMES, false, &opts->n_frames, errp);
     }
+    if (!error) {
+        error = parse_uint(name, args, "busy-poll-usecs", 0,
+                           AFXDP_MAX_BUSY_POLL_USECS, false,
+                           &opts->busy_poll_usecs, errp);
+    }
+    if (!error) {
+        error = parse_uint(name, args, "busy-poll-budget", 1,
+                           AFXDP_MAX_BUSY_POLL_BUDGET, false,
+                           &opts->busy_poll_budget, errp);
+    }
     if (!error && opts->n_frames < opts->ring_size) {
         *errp = xasprintf("%s: umem-frames=%"PRIu32" is less than "
                           "ring-size=%"PRIu32": the fill ring could never be "
@@ -161,7 +172,9 @@ afxdp_options_equal(const struct afxdp_options *a,
             && a->need_wakeup == b->need_wakeup
             && a->n_frames == b->n_frames
             && a->frame_size == b->frame_size
-            && a->ring_size == b->ring_size);
+            && a->ring_size == b->ring_size
+            && a->busy_poll_usecs == b->busy_poll_usecs
+            && a->busy_poll_budget == b->busy_poll_budget);
 }
 
 /* Returns the largest MTU whose frames fit in umem frames of 'frame_size'

@@ -35,6 +35,9 @@ struct smap;
 #define AFXDP_MIN_RING_SIZE 64
 #define AFXDP_MAX_RING_SIZE 32768
 #define AFXDP_MAX_FRAMES 262144
+#define AFXDP_MAX_BUSY_POLL_USECS 10000
+#define AFXDP_DEFAULT_BUSY_POLL_BUDGET 64
+#define AFXDP_MAX_BUSY_POLL_BUDGET 1024
 
 struct afxdp_options {
     int n_rxq;                  /* options:n_rxq, default 1. */
@@ -43,6 +46,8 @@ struct afxdp_options {
     uint32_t n_frames;          /* options:umem-frames, per queue. */
     uint32_t frame_size;        /* options:frame-size: 2048 or 4096. */
     uint32_t ring_size;         /* options:ring-size: each of 4 rings. */
+    uint32_t busy_poll_usecs;   /* options:busy-poll-usecs, 0: off. */
+    uint32_t busy_poll_budget;  /* options:busy-poll-budget. */
 };
 
 bool afxdp_options_equal(const struct afxdp_options *,

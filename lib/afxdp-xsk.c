@@ -19,6 +19,7 @@
 #include "afxdp-xsk.h"
 
 #include <errno.h>
+#include <net/if.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -136,6 +137,30 @@ afxdp_xsk_reclaim(struct xsk_socket_info *s)
     }
 }
 
+/* Sets the socket options of busy polling on 's', as 'params' say: the
+ * queue's NAPI then runs from recvfrom() and sendto() on the polling thread
+ * (SO_PREFER_BUSY_POLL keeps interrupts from running it too, with the
+ * device's napi_defer_hard_irqs and gro_flush_timeout set).  Returns 0 or
+ * a positive errno value. */
+static int
+afxdp_xsk_set_busy_poll(struct xsk_socket_info *s,
+                        const struct afxdp_xsk_params *params)
+{
+    int one = 1;
+    int usecs = params->busy_poll_usecs;
+    int budget = params->busy_poll_budget;
+
+    if (setsockopt(s->fd, SOL_SOCKET, SO_PREFER_BUSY_POLL, &one, sizeof one)
+        || setsockopt(s->fd, SOL_SOCKET, SO_BUSY_POLL, &usecs, sizeof usecs)
+        || setsockopt(s->fd, SOL_SOCKET, SO_BUSY_POLL_BUDGET,
+                      &budget, sizeof budget)) {
+        return errno;
+    }
+    s->busy_poll = true;
+    s->busy_poll_budget = budget;
+    return 0;
+}
+
 /* Creates an AF_XDP socket bound to queue 'queue_id' of 'ifname', with its
  * own umem, as 'params' say, and fills its fill ring.  The caller must have
  * an XDP program on the device that redirects to the socket (see
@@ -187,7 +212,11 @@ afxdp_xsk_create(const char *ifname, uint32_t queue_id,
         .bind_flags = ((params->zero_copy ? XDP_ZEROCOPY : XDP_COPY)
                        | (params->need_wakeup ? XDP_USE_NEED_WAKEUP : 0)),
     };
-    error = -xsk_socket__create(&s->xsk, ifname, queue_id, s->umem,
+    /* libxdp copies IFNAMSIZ - 1 bytes of the name, whatever its length:
+     * give it a buffer that long (valgrind saw the over-read). */
+    char name[IFNAMSIZ];
+    ovs_strzcpy(name, ifname, sizeof name);
+    error = -xsk_socket__create(&s->xsk, name, queue_id, s->umem,
                                 &s->rx, &s->tx, &scfg);
     if (error) {
         /* Expected while best-effort mode probes: the caller logs. */
@@ -198,6 +227,16 @@ afxdp_xsk_create(const char *ifname, uint32_t queue_id,
         goto error;
     }
     s->fd = xsk_socket__fd(s->xsk);
+
+    if (params->busy_poll_usecs) {
+        error = afxdp_xsk_set_busy_poll(s, params);
+        if (error) {
+            VLOG_WARN("%s: queue %"PRIu32": cannot set up busy polling "
+                      "(Linux 5.11 or later is needed): %s",
+                      ifname, queue_id, ovs_strerror(error));
+            goto error;
+        }
+    }
 
     /* Give the kernel frames to receive into: a full fill ring, but never
      * more than half of the frames, so that transmission always has
@@ -282,7 +321,8 @@ afxdp_xsk_recv(struct xsk_socket_info *s, struct dp_packet_batch *batch,
     uint32_t n = xsk_ring_cons__peek(&s->rx, MIN(NETDEV_MAX_BURST,
                                                  s->fq_held), &idx);
     if (!n) {
-        if (s->need_wakeup && xsk_ring_prod__needs_wakeup(&s->fq)) {
+        if (s->busy_poll
+            || (s->need_wakeup && xsk_ring_prod__needs_wakeup(&s->fq))) {
             xsk_counter_add(&s->stats.rx_wakeups, 1);
             recvfrom(s->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
         }
@@ -523,6 +563,18 @@ afxdp_xsk_format(const struct xsk_socket_info *s, struct ds *ds)
                   s->need_wakeup && xsk_ring_prod__needs_wakeup(&s->tx)
                   ? "asks" : "quiet",
                   rx_wakeups, tx_kicks);
+
+    /* What the kernel says of the socket, so that a test can see it (it
+     * does not report the budget back). */
+    int prefer = 0, usecs = 0;
+    socklen_t len = sizeof prefer;
+    if (s->busy_poll
+        && !getsockopt(s->fd, SOL_SOCKET, SO_PREFER_BUSY_POLL, &prefer, &len)
+        && !getsockopt(s->fd, SOL_SOCKET, SO_BUSY_POLL, &usecs, &len)) {
+        ds_put_format(ds, "    busy poll: %d us, budget %"PRIu32", "
+                      "prefer %s\n", usecs, s->busy_poll_budget,
+                      prefer ? "on" : "off");
+    }
 }
 
 /* Fault injection for tests and soak runs (netdev-afxdp/hold-frames):

@@ -43,6 +43,9 @@ struct afxdp_xsk_params {
     uint32_t ring_size;         /* Entries in each of the four rings. */
     bool zero_copy;             /* Bind with XDP_ZEROCOPY, else XDP_COPY. */
     bool need_wakeup;           /* Bind with XDP_USE_NEED_WAKEUP. */
+    uint32_t busy_poll_usecs;   /* SO_BUSY_POLL, with SO_PREFER_BUSY_POLL;
+                                 * 0: no busy polling. */
+    uint32_t busy_poll_budget;  /* SO_BUSY_POLL_BUDGET. */
 };
 
 /* Counters of one socket, each written by one thread only. */
@@ -51,7 +54,8 @@ struct afxdp_xsk_stats {
     atomic_uint64_t rx_bytes;
     atomic_uint64_t rx_invalid;     /* Descriptors outside the umem. */
     atomic_uint64_t rx_runts;       /* Shorter than an Ethernet header. */
-    atomic_uint64_t rx_wakeups;     /* recvfrom() kicks for the fill ring. */
+    atomic_uint64_t rx_wakeups;     /* recvfrom() kicks for the fill ring,
+                                     * or to busy-poll. */
     atomic_uint64_t fill_empty;     /* Refills that found no free frame. */
     atomic_uint64_t tx_packets;
     atomic_uint64_t tx_bytes;
@@ -81,6 +85,9 @@ struct xsk_socket_info {
     uint32_t queue_id;
     bool zero_copy;
     bool need_wakeup;
+    bool busy_poll;                 /* Drive the queue's NAPI by busy
+                                     * polling from recvfrom(). */
+    uint32_t busy_poll_budget;      /* As set, if 'busy_poll'. */
 
     struct afxdp_xsk_stats stats;
 

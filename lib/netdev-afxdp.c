@@ -370,6 +370,8 @@ afxdp_port_setup_mode(struct netdev_linux *dev, struct afxdp_port *port,
         .ring_size = opts->ring_size,
         .zero_copy = mode == OVS_AF_XDP_MODE_NATIVE_ZC,
         .need_wakeup = opts->need_wakeup,
+        .busy_poll_usecs = opts->busy_poll_usecs,
+        .busy_poll_budget = opts->busy_poll_budget,
     };
     int n_rxq = opts->n_rxq;
     int error;
@@ -592,6 +594,12 @@ netdev_afxdp_get_config(const struct netdev *netdev_, struct smap *args)
     smap_add_format(args, "umem-frames", "%"PRIu32, o->n_frames);
     smap_add_format(args, "frame-size", "%"PRIu32, o->frame_size);
     smap_add_format(args, "ring-size", "%"PRIu32, o->ring_size);
+    if (o->busy_poll_usecs) {
+        smap_add_format(args, "busy-poll-usecs", "%"PRIu32,
+                        o->busy_poll_usecs);
+        smap_add_format(args, "busy-poll-budget", "%"PRIu32,
+                        o->busy_poll_budget);
+    }
     ovs_mutex_unlock(&dev->mutex);
     return 0;
 }

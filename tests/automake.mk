@@ -1,6 +1,7 @@
 # Tests.
 #
-#   make check        unit tests; then, as root, check-afxdp.
+#   make check        unit tests, a short fuzz run (tests/fuzz.mk); then,
+#                     as root, check-afxdp.
 #   make check-afxdp  the system suite (root): real daemons, veths in
 #                     namespaces, real XDP programs and traffic.  An
 #                     autotest suite that reuses Open vSwitch's test macros
@@ -88,12 +89,14 @@ CLEANFILES += $(AFXDP_TESTSUITE).out $(AFXDP_TRAFFIC_TESTSUITE).out
 # Unit tests: no root, no kernel.  Linked with the private tree's
 # libopenvswitch, which holds our provider.
 AFXDP_UNIT = tests/test-afxdp-unit
-EXTRA_DIST += tests/test-afxdp-unit.c
+EXTRA_DIST += tests/test-afxdp-unit.c tests/afxdp-fake-rings.h
 CLEANFILES += $(AFXDP_UNIT)
 $(AFXDP_UNIT): $(srcdir)/tests/test-afxdp-unit.c \
+		$(srcdir)/tests/afxdp-fake-rings.h \
 		$(OVS_DIR)/lib/libopenvswitch.la
 	$(AM_V_CCLD)$(OVS_DIR)/libtool --quiet --mode=link $(CC) $(CFLAGS) \
-		$(SANITIZER_FLAGS) -I$(OVS_DIR) -I$(OVS_DIR)/include -I$(OVS_DIR)/lib \
+		$(SANITIZER_FLAGS) \
+		-I$(OVS_DIR) -I$(OVS_DIR)/include -I$(OVS_DIR)/lib \
 		-o $@ $(srcdir)/tests/test-afxdp-unit.c \
 		$(OVS_DIR)/lib/libopenvswitch.la
 
@@ -103,6 +106,7 @@ PHONY += check-unit
 
 check-local: $(check_DATA) $(AFXDP_UNIT)
 	$(AFXDP_UNIT)
+	@$(MAKE) $(AM_MAKEFLAGS) check-fuzz
 	@if test "$$(id -u)" = 0; then \
 	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp && \
 	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-traffic && \

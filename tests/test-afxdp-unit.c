@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "afxdp-csum.h"
+#include "afxdp-fake-rings.h"
 #include "afxdp-options.h"
 #include "afxdp-xsk.h"
 #include "dp-packet.h"
@@ -248,51 +249,6 @@ test_pool_owner_cache(void)
     umem_pool_release(pool, 0);
 }
 
-/* Fake rings. */
-
-#define RING_SIZE 64
-
-struct fake_ring {
-    uint32_t producer, consumer, flags;
-    uint64_t slots[RING_SIZE * 2];      /* Room for xdp_desc or u64. */
-};
-
-static void
-fake_ring_init(struct fake_ring *fr, struct xsk_ring_cons *cons,
-               struct xsk_ring_prod *prod)
-{
-    memset(fr, 0, sizeof *fr);
-    struct xsk_ring_cons r = {
-        .mask = RING_SIZE - 1, .size = RING_SIZE,
-        .producer = &fr->producer, .consumer = &fr->consumer,
-        .ring = fr->slots, .flags = &fr->flags,
-    };
-    if (cons) {
-        *cons = r;
-    } else {
-        memcpy(prod, &r, sizeof *prod);
-        prod->cached_cons = RING_SIZE;   /* As libxdp sets it up. */
-    }
-}
-
-/* A socket whose rings are fake: the test plays the kernel. */
-struct fake_xsk {
-    struct xsk_socket_info s;
-    struct fake_ring rx, tx, fq, cq;
-};
-
-static void
-fake_xsk_init(struct fake_xsk *fx, uint32_t n_frames)
-{
-    memset(fx, 0, sizeof *fx);
-    fake_ring_init(&fx->rx, &fx->s.rx, NULL);
-    fake_ring_init(&fx->cq, &fx->s.cq, NULL);
-    fake_ring_init(&fx->tx, NULL, &fx->s.tx);
-    fake_ring_init(&fx->fq, NULL, &fx->s.fq);
-    fx->s.pool = umem_pool_create(n_frames, 2048);
-    fx->s.fd = -1;
-}
-
 /* The "kernel" takes one frame from the fill ring and delivers 'len' bytes
  * in it at 'offset', or at a bad address if 'addr_override' is nonzero. */
 static void
@@ -317,7 +273,7 @@ test_rx_zero_copy(void)
     struct fake_xsk fx;
     struct dp_packet_batch batch;
 
-    fake_xsk_init(&fx, 128);
+    fake_xsk_init(&fx, 128, 2048);
     dp_packet_batch_init(&batch);
     CHECK(afxdp_xsk_recv(&fx.s, &batch, NULL) == EAGAIN);
     /* The first call filled the fill ring from the pool. */
@@ -353,7 +309,7 @@ test_rx_hostile_descriptors(void)
     struct fake_xsk fx;
     struct dp_packet_batch batch;
 
-    fake_xsk_init(&fx, 128);
+    fake_xsk_init(&fx, 128, 2048);
     dp_packet_batch_init(&batch);
     afxdp_xsk_recv(&fx.s, &batch, NULL);
 
@@ -404,7 +360,7 @@ test_frames_not_given(void)
     struct dp_packet_batch batch;
     uint64_t invalid;
 
-    fake_xsk_init(&fx, 128);
+    fake_xsk_init(&fx, 128, 2048);
     fx.s.need_wakeup = true;
     dp_packet_batch_init(&batch);
     afxdp_xsk_recv(&fx.s, &batch, NULL);
@@ -456,7 +412,7 @@ test_tx_copy_and_reclaim(void)
     struct fake_xsk fx;
     struct dp_packet_batch batch;
 
-    fake_xsk_init(&fx, 64);
+    fake_xsk_init(&fx, 64, 2048);
     fx.s.need_wakeup = true;    /* Flags say no wakeup: no syscall. */
     dp_packet_batch_init(&batch);
     for (int i = 0; i < 3; i++) {
@@ -492,7 +448,7 @@ test_tx_hostile_completions(void)
     struct dp_packet_batch batch;
     uint64_t invalid;
 
-    fake_xsk_init(&fx, 64);
+    fake_xsk_init(&fx, 64, 2048);
     fx.s.need_wakeup = true;
     dp_packet_batch_init(&batch);
     struct dp_packet *p = dp_packet_new(64);
@@ -564,7 +520,7 @@ test_tx_ring_full_drops(void)
     struct dp_packet_batch batch;
     uint64_t dropped;
 
-    fake_xsk_init(&fx, 256);
+    fake_xsk_init(&fx, 256, 2048);
     fx.s.need_wakeup = true;
     for (int round = 0; round < 3; round++) {
         dp_packet_batch_init(&batch);
