@@ -7,4 +7,5 @@ EXTRA_DIST += \
 	Documentation/topics/performance.rst \
 	Documentation/topics/performance-rates.png \
 	Documentation/topics/performance-latency.png \
+	Documentation/topics/reliability.rst \
 	Documentation/topics/testing.rst

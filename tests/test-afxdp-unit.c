@@ -361,7 +361,6 @@ test_frames_not_given(void)
     uint64_t invalid;
 
     fake_xsk_init(&fx, 128, 2048);
-    fx.s.need_wakeup = true;
     dp_packet_batch_init(&batch);
     afxdp_xsk_recv(&fx.s, &batch, NULL);
     uint32_t fq_held = fx.s.fq_held;
@@ -413,7 +412,6 @@ test_tx_copy_and_reclaim(void)
     struct dp_packet_batch batch;
 
     fake_xsk_init(&fx, 64, 2048);
-    fx.s.need_wakeup = true;    /* Flags say no wakeup: no syscall. */
     dp_packet_batch_init(&batch);
     for (int i = 0; i < 3; i++) {
         struct dp_packet *p = dp_packet_new(100);
@@ -449,7 +447,6 @@ test_tx_hostile_completions(void)
     uint64_t invalid;
 
     fake_xsk_init(&fx, 64, 2048);
-    fx.s.need_wakeup = true;
     dp_packet_batch_init(&batch);
     struct dp_packet *p = dp_packet_new(64);
     dp_packet_put_zeros(p, 64);
@@ -521,7 +518,6 @@ test_tx_ring_full_drops(void)
     uint64_t dropped;
 
     fake_xsk_init(&fx, 256, 2048);
-    fx.s.need_wakeup = true;
     for (int round = 0; round < 3; round++) {
         dp_packet_batch_init(&batch);
         for (int i = 0; i < NETDEV_MAX_BURST; i++) {
