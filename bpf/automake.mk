@@ -1,14 +1,19 @@
 # Our XDP program, compiled for the BPF target and installed where the
 # daemon looks for it ($(pkgdatadir)); the benchmark's sink; a program for
-# the tests.
+# the tests and the sample of a user's own program (options:xdp-prog).
 
 AFXDP_BPF_OBJ = bpf/afxdp-redirect.bpf.o
 AFXDP_TEST_BPF_OBJ = bpf/xdp-pass.bpf.o
+AFXDP_SAMPLE_BPF_OBJ = tests/xdp-drop-port.bpf.o
 AFXDP_BENCH_BPF_OBJ = bpf/xdp-drop.bpf.o bpf/xdp-redirect-peer.bpf.o
 EXTRA_DIST += bpf/afxdp-redirect.bpf.c bpf/xdp-pass.bpf.c bpf/xdp-drop.bpf.c \
-	bpf/xdp-redirect-peer.bpf.c
+	bpf/xdp-redirect-peer.bpf.c tests/xdp-drop-port.bpf.c
 pkgdata_DATA += $(AFXDP_BPF_OBJ) $(AFXDP_BENCH_BPF_OBJ)
-CLEANFILES += $(AFXDP_BPF_OBJ) $(AFXDP_TEST_BPF_OBJ) $(AFXDP_BENCH_BPF_OBJ)
+CLEANFILES += $(AFXDP_BPF_OBJ) $(AFXDP_TEST_BPF_OBJ) $(AFXDP_BENCH_BPF_OBJ) \
+	$(AFXDP_SAMPLE_BPF_OBJ)
 
 bpf/%.bpf.o: bpf/%.bpf.c
-	$(AM_V_GEN)$(MKDIR_P) bpf && $(BPF_CC) $(BPF_CFLAGS) -c $< -o $@
+	$(AM_V_GEN)$(MKDIR_P) bpf && $(BPF_CC) $(BPF_CFLAGS) -I$(srcdir)/lib -c $< -o $@
+tests/%.bpf.o: tests/%.bpf.c
+	$(AM_V_GEN)$(MKDIR_P) tests && $(BPF_CC) $(BPF_CFLAGS) -c $< -o $@
+bpf/afxdp-redirect.bpf.o: lib/afxdp-rx-meta.h

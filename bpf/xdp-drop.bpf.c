@@ -21,7 +21,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-SEC("xdp")
+SEC("xdp.frags")
 int
 bench_xdp_drop(struct xdp_md *ctx)
 {

@@ -31,7 +31,7 @@ struct {
     __type(value, __u32);
 } tx_port SEC(".maps");
 
-SEC("xdp")
+SEC("xdp.frags")
 int
 bench_redirect(struct xdp_md *ctx)
 {

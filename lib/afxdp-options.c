@@ -81,6 +81,30 @@ parse_uint(const char *name, const struct smap *args, const char *key,
     return 0;
 }
 
+/* Parses option 'key' of 'args', "true" or "false", into '*value', leaving
+ * '*value' alone if the option is absent.  Returns 0, or EINVAL with a
+ * message in '*errp'. */
+static int
+parse_bool(const char *name, const struct smap *args, const char *key,
+           bool *value, char **errp)
+{
+    const char *s = smap_get(args, key);
+
+    if (!s) {
+        return 0;
+    }
+    if (!strcmp(s, "true")) {
+        *value = true;
+    } else if (!strcmp(s, "false")) {
+        *value = false;
+    } else {
+        *errp = xasprintf("%s: invalid %s \"%s\": expected true or false",
+                          name, key, s);
+        return EINVAL;
+    }
+    return 0;
+}
+
 /* Parses the options 'args' of the afxdp port 'name', whose device has
  * 'max_queues' rx queues (0 if unknown), into '*opts'.  Returns 0 if all
  * are valid, otherwise EINVAL with a message for the Interface error column
@@ -99,6 +123,8 @@ afxdp_options_parse(const char *name, const struct smap *args,
         .n_frames = AFXDP_DEFAULT_FRAMES, .ring_size = AFXDP_DEFAULT_RING_SIZE,
         .frame_size = AFXDP_DEFAULT_FRAME_SIZE,
         .busy_poll_budget = AFXDP_DEFAULT_BUSY_POLL_BUDGET,
+        .rx_hash = true,
+        .multi_buffer = true,
     };
 
     s = smap_get(args, "n_rxq");
@@ -120,17 +146,28 @@ afxdp_options_parse(const char *name, const struct smap *args,
         return EINVAL;
     }
 
-    s = smap_get(args, "use-need-wakeup");
-    if (s) {
-        if (!strcmp(s, "true")) {
-            opts->need_wakeup = true;
-        } else if (!strcmp(s, "false")) {
-            opts->need_wakeup = false;
-        } else {
-            *errp = xasprintf("%s: invalid use-need-wakeup \"%s\": expected "
-                              "true or false", name, s);
+    error = parse_bool(name, args, "use-need-wakeup", &opts->need_wakeup,
+                       errp);
+    if (!error) {
+        error = parse_bool(name, args, "rx-hash", &opts->rx_hash, errp);
+    }
+    if (!error) {
+        error = parse_bool(name, args, "multi-buffer", &opts->multi_buffer,
+                           errp);
+    }
+    if (error) {
+        return error;
+    }
+
+    s = smap_get(args, "xdp-prog");
+    if (s && s[0]) {
+        if (s[0] != '/' || strlen(s) > AFXDP_MAX_XDP_PROG_LEN) {
+            *errp = xasprintf("%s: invalid xdp-prog \"%s\": expected an "
+                              "absolute PATH[:SECTION] of at most %d bytes",
+                              name, s, AFXDP_MAX_XDP_PROG_LEN);
             return EINVAL;
         }
+        ovs_strlcpy(opts->xdp_prog, s, sizeof opts->xdp_prog);
     }
 
     error = parse_uint(name, args, "frame-size", 2048, 4096, true,
@@ -174,15 +211,23 @@ afxdp_options_equal(const struct afxdp_options *a,
             && a->frame_size == b->frame_size
             && a->ring_size == b->ring_size
             && a->busy_poll_usecs == b->busy_poll_usecs
-            && a->busy_poll_budget == b->busy_poll_budget);
+            && a->busy_poll_budget == b->busy_poll_budget
+            && a->rx_hash == b->rx_hash
+            && a->multi_buffer == b->multi_buffer
+            && !strcmp(a->xdp_prog, b->xdp_prog));
 }
 
-/* Returns the largest MTU whose frames fit in umem frames of 'frame_size'
- * bytes: the kernel puts XDP_PACKET_HEADROOM bytes before the data, and an
- * Ethernet header with one VLAN tag come on top of the MTU. */
+/* Returns the largest MTU that an afxdp port with frames of 'frame_size'
+ * bytes carries.  In one frame: the kernel puts XDP_PACKET_HEADROOM bytes
+ * before the data, and an Ethernet header with one VLAN tag come on top of
+ * the MTU.  With 'multi_buffer', a packet spans frames, up to
+ * AFXDP_MAX_MULTI_BUFFER_MTU. */
 int
-afxdp_options_max_mtu(uint32_t frame_size)
+afxdp_options_max_mtu(uint32_t frame_size, bool multi_buffer)
 {
-    return frame_size - XDP_PACKET_HEADROOM - ETH_HEADER_LEN
-           - VLAN_HEADER_LEN;
+    int one_frame = (frame_size - XDP_PACKET_HEADROOM - ETH_HEADER_LEN
+                     - VLAN_HEADER_LEN);
+
+    return multi_buffer ? MAX(one_frame, AFXDP_MAX_MULTI_BUFFER_MTU)
+                        : one_frame;
 }

@@ -38,6 +38,8 @@ struct smap;
 #define AFXDP_MAX_BUSY_POLL_USECS 10000
 #define AFXDP_DEFAULT_BUSY_POLL_BUDGET 64
 #define AFXDP_MAX_BUSY_POLL_BUDGET 1024
+#define AFXDP_MAX_XDP_PROG_LEN 255
+#define AFXDP_MAX_MULTI_BUFFER_MTU 9216
 
 struct afxdp_options {
     int n_rxq;                  /* options:n_rxq, default 1. */
@@ -48,11 +50,15 @@ struct afxdp_options {
     uint32_t ring_size;         /* options:ring-size: each of 4 rings. */
     uint32_t busy_poll_usecs;   /* options:busy-poll-usecs, 0: off. */
     uint32_t busy_poll_budget;  /* options:busy-poll-budget. */
+    bool rx_hash;               /* options:rx-hash, default true. */
+    bool multi_buffer;          /* options:multi-buffer, default true. */
+    char xdp_prog[AFXDP_MAX_XDP_PROG_LEN + 1]; /* options:xdp-prog,
+                                                * PATH[:SECTION], or "". */
 };
 
 bool afxdp_options_equal(const struct afxdp_options *,
                          const struct afxdp_options *);
-int afxdp_options_max_mtu(uint32_t frame_size);
+int afxdp_options_max_mtu(uint32_t frame_size, bool multi_buffer);
 
 int afxdp_options_parse(const char *name, const struct smap *args,
                         int max_queues, struct afxdp_options *,

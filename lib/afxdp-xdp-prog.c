@@ -36,15 +36,21 @@
 
 VLOG_DEFINE_THIS_MODULE(afxdp_xdp_prog);
 
+#ifndef BPF_F_XDP_DEV_BOUND_ONLY
+#define BPF_F_XDP_DEV_BOUND_ONLY (1U << 6)  /* Linux 6.3 uapi. */
+#endif
+
 COVERAGE_DEFINE(afxdp_xdp_stale_replaced);
 
-/* Our program, loaded and attached to one device. */
+/* A program, loaded and attached to one device. */
 struct afxdp_xdp_prog {
     struct bpf_object *obj;     /* Owns the program and map fds. */
+    char *name;                 /* The program's name. */
     int ifindex;
     uint32_t attach_flags;      /* XDP_FLAGS_DRV_MODE or _SKB_MODE. */
     uint32_t prog_id;           /* Kernel id of the attached program. */
     int map_fd;                 /* xsks_map. */
+    bool rx_hash;               /* Passes the RX hash in metadata. */
 };
 
 /* libbpf and libxdp print through this, at debug level: they report as
@@ -115,11 +121,24 @@ afxdp_xdp_prog_path(void)
     return path;
 }
 
-/* Looks at the XDP program attached to 'ifindex', if any.  Stores its id in
- * '*idp' (0 if none) and its attach mode flags in '*flagsp'.  Returns true if
- * that program is one of ours (by name). */
+/* Returns true if 'name', a program's name as the kernel reports it, is
+ * one of ours, or is 'also' (if nonnull) as the kernel would report it:
+ * truncated to BPF_OBJ_NAME_LEN - 1 bytes. */
 static bool
-afxdp_xdp_query(int ifindex, uint32_t *idp, uint32_t *flagsp, char **namep)
+afxdp_xdp_name_matches(const char *name, const char *also)
+{
+    return (!strncmp(name, AFXDP_XDP_PROG_NAME,
+                     strlen(AFXDP_XDP_PROG_NAME))
+            || (also && !strncmp(name, also, BPF_OBJ_NAME_LEN - 1)));
+}
+
+/* Looks at the XDP program attached to 'ifindex', if any.  Stores its id in
+ * '*idp' (0 if none), its attach mode flags in '*flagsp' and, if 'namep' is
+ * nonnull, a copy of its name in '*namep' for the caller to free.  Returns
+ * true if that program is one of ours, or is named 'also' (if nonnull). */
+static bool
+afxdp_xdp_query(int ifindex, const char *also, uint32_t *idp,
+                uint32_t *flagsp, char **namep)
 {
     LIBBPF_OPTS(bpf_xdp_query_opts, opts);
     struct bpf_prog_info info;
@@ -144,7 +163,7 @@ afxdp_xdp_query(int ifindex, uint32_t *idp, uint32_t *flagsp, char **namep)
     if (fd >= 0) {
         memset(&info, 0, sizeof info);
         if (!bpf_obj_get_info_by_fd(fd, &info, &len)) {
-            ours = !strcmp(info.name, AFXDP_XDP_PROG_NAME);
+            ours = afxdp_xdp_name_matches(info.name, also);
             if (namep) {
                 *namep = xstrdup(info.name);
             }
@@ -155,16 +174,25 @@ afxdp_xdp_query(int ifindex, uint32_t *idp, uint32_t *flagsp, char **namep)
 }
 
 /* Checks that device 'ifname' (index 'ifindex') has no XDP program other
- * than one of ours.  Returns 0 if so, otherwise EEXIST with a message in
- * '*errp' for the caller to free. */
+ * than one of ours.  With 'user_prog' (a user's options:xdp-prog), any
+ * program passes here: it may be the user's, left by a killed daemon,
+ * which only attaching can tell.  Returns 0 if so, otherwise EEXIST with a
+ * message in '*errp' for the caller to free. */
 int
-afxdp_xdp_check_device(const char *ifname, int ifindex, char **errp)
+afxdp_xdp_check_device(const char *ifname, int ifindex,
+                       const char *user_prog, char **errp)
 {
     uint32_t id, flags;
     char *name;
 
     *errp = NULL;
-    if (afxdp_xdp_query(ifindex, &id, &flags, &name) || !id) {
+    if (afxdp_xdp_query(ifindex, NULL, &id, &flags, &name) || !id) {
+        free(name);
+        return 0;
+    }
+    if (user_prog) {
+        /* Perhaps the user's program, left by a killed daemon: attaching
+         * tells, once the object is open. */
         free(name);
         return 0;
     }
@@ -175,85 +203,315 @@ afxdp_xdp_check_device(const char *ifname, int ifindex, char **errp)
     return EEXIST;
 }
 
-/* Loads our XDP program for 'ifname' (index 'ifindex'), with an xskmap of
- * 'n_queues' entries, and attaches it in driver mode if 'native', in
- * generic mode otherwise.  A program of ours left on the device (by a
- * daemon that was killed) is replaced; any other program is left alone and
- * reported as an error.  On success stores the attached program in '*progp'
- * and returns 0; on failure returns a positive errno value and stores a
- * message in '*errp' for the caller to free. */
-int
-afxdp_xdp_prog_attach(const char *ifname, int ifindex, bool native,
-                      uint32_t n_queues, struct afxdp_xdp_prog **progp,
-                      char **errp)
+/* Detaches from 'ifindex' a program that a killed daemon left there: one of
+ * ours, or one named 'also'.  Returns 0, or EEXIST with a message in
+ * '*errp' if another program is there. */
+static int
+afxdp_xdp_replace_stale(const char *ifname, int ifindex, const char *also,
+                        char **errp)
 {
-    const char *path = afxdp_xdp_prog_path();
-    uint32_t flags = native ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
-    uint32_t old_id, old_flags;
-    int error;
+    uint32_t id, flags;
+    char *name;
 
-    *progp = NULL;
-
-    error = afxdp_xdp_check_device(ifname, ifindex, errp);
-    if (error) {
-        return error;
-    }
-    if (afxdp_xdp_query(ifindex, &old_id, &old_flags, NULL)) {
-        VLOG_INFO("%s: replacing stale ovs-afxdp XDP program (id %"PRIu32")",
-                  ifname, old_id);
+    if (afxdp_xdp_query(ifindex, also, &id, &flags, &name)) {
+        VLOG_INFO("%s: replacing stale XDP program \"%s\" (id %"PRIu32")",
+                  ifname, name, id);
         COVERAGE_INC(afxdp_xdp_stale_replaced);
-        bpf_xdp_detach(ifindex, old_flags, NULL);
+        bpf_xdp_detach(ifindex, flags, NULL);
+    } else if (id) {
+        *errp = xasprintf("%s: device already has XDP program \"%s\" (id "
+                          "%"PRIu32"); ovs-afxdp does not replace programs "
+                          "it did not load", ifname, name ? name : "?", id);
+        free(name);
+        return EEXIST;
     }
+    free(name);
+    return 0;
+}
 
-    struct bpf_object *obj = bpf_object__open_file(path, NULL);
-    if (!obj) {
-        error = errno;
-        *errp = xasprintf("%s: cannot open XDP object %s: %s",
-                          ifname, path, ovs_strerror(error));
-        return error;
-    }
+/* Finds the xskmap of 'obj' (from 'path') and sizes it for 'n_queues'.
+ * Returns it, or NULL with a message in '*errp'. */
+static struct bpf_map *
+afxdp_xdp_find_xskmap(const char *ifname, const char *path,
+                      struct bpf_object *obj, uint32_t n_queues, char **errp)
+{
+    struct bpf_map *map = bpf_object__find_map_by_name(obj,
+                                                       AFXDP_XSKMAP_NAME);
 
-    struct bpf_program *prog = bpf_object__find_program_by_name(
-        obj, AFXDP_XDP_PROG_NAME);
-    struct bpf_map *map = bpf_object__find_map_by_name(obj, "xsks_map");
-    if (!prog || !map) {
-        *errp = xasprintf("%s: XDP object %s lacks program %s or map "
-                          "xsks_map", ifname, path, AFXDP_XDP_PROG_NAME);
-        error = EINVAL;
-        goto error;
+    if (!map || bpf_map__type(map) != BPF_MAP_TYPE_XSKMAP) {
+        *errp = xasprintf("%s: XDP object %s has no map of type xskmap "
+                          "named "AFXDP_XSKMAP_NAME" for ovs-afxdp's "
+                          "sockets", ifname, path);
+        return NULL;
     }
     bpf_map__set_max_entries(map, MAX(n_queues, 1));
+    return map;
+}
 
-    error = -bpf_object__load(obj);
-    if (error) {
-        *errp = xasprintf("%s: cannot load XDP object %s: %s",
-                          ifname, path, ovs_strerror(error));
+/* Opens our object and loads program 'prog_name' from it, bound to
+ * 'ifindex' if 'dev_bound' (as kernel functions for XDP metadata want).
+ * Returns the object, or NULL with a positive errno value in '*errorp' and
+ * a message in '*errp'. */
+static struct bpf_object *
+afxdp_xdp_load_ours(const char *ifname, int ifindex, const char *prog_name,
+                    bool dev_bound, uint32_t n_queues, int *errorp,
+                    char **errp)
+{
+    const char *path = afxdp_xdp_prog_path();
+    struct bpf_object *obj = bpf_object__open_file(path, NULL);
+    struct bpf_program *prog, *p;
+
+    if (!obj) {
+        *errorp = errno;
+        *errp = xasprintf("%s: cannot open XDP object %s: %s",
+                          ifname, path, ovs_strerror(*errorp));
+        return NULL;
+    }
+
+    prog = bpf_object__find_program_by_name(obj, prog_name);
+    if (!prog) {
+        *errp = xasprintf("%s: XDP object %s lacks program %s",
+                          ifname, path, prog_name);
+        *errorp = EINVAL;
+        goto error;
+    }
+    bpf_object__for_each_program (p, obj) {
+        bpf_program__set_autoload(p, p == prog);
+    }
+    if (dev_bound) {
+        bpf_program__set_ifindex(prog, ifindex);
+        bpf_program__set_flags(prog, bpf_program__flags(prog)
+                                     | BPF_F_XDP_DEV_BOUND_ONLY);
+    }
+    if (!afxdp_xdp_find_xskmap(ifname, path, obj, n_queues, errp)) {
+        *errorp = EINVAL;
         goto error;
     }
 
-    error = -bpf_xdp_attach(ifindex, bpf_program__fd(prog),
-                            flags | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
-    if (error) {
-        *errp = xasprintf("%s: cannot attach XDP program in %s mode: %s",
-                          ifname, native ? "native" : "generic",
-                          ovs_strerror(error));
+    *errorp = -bpf_object__load(obj);
+    if (*errorp) {
+        *errp = xasprintf("%s: cannot load XDP program %s from %s: %s",
+                          ifname, prog_name, path, ovs_strerror(*errorp));
         goto error;
     }
-
-    struct afxdp_xdp_prog *xp = xzalloc(sizeof *xp);
-    xp->obj = obj;
-    xp->ifindex = ifindex;
-    xp->attach_flags = flags;
-    xp->map_fd = bpf_map__fd(map);
-    bpf_xdp_query_id(ifindex, flags, &xp->prog_id);
-    *progp = xp;
-    VLOG_DBG("%s: attached XDP program id %"PRIu32" from %s",
-             ifname, xp->prog_id, path);
-    return 0;
+    return obj;
 
 error:
     bpf_object__close(obj);
+    return NULL;
+}
+
+/* Loads our program into '*xp' for 'ifname' (index 'ifindex') and attaches
+ * it as 'p' says.  Returns 0 or a positive errno value with a message in
+ * '*errp'. */
+static int
+afxdp_xdp_attach_ours(const char *ifname, int ifindex,
+                      const struct afxdp_xdp_prog_params *p,
+                      struct afxdp_xdp_prog *xp, char **errp)
+{
+    const char *name = AFXDP_XDP_PROG_NAME;
+    int error;
+
+    if (p->native && p->rx_hash) {
+        /* Needs Linux 6.3 or later; on a device that has no RX hash the
+         * kernel function just fails, and the program passes no hash. */
+        xp->obj = afxdp_xdp_load_ours(ifname, ifindex,
+                                      AFXDP_XDP_PROG_MD_NAME, true,
+                                      p->n_queues, &error, errp);
+        if (xp->obj) {
+            name = AFXDP_XDP_PROG_MD_NAME;
+            xp->rx_hash = true;
+        } else {
+            VLOG_INFO("%s; the RX hash is not used", *errp);
+            free(*errp);
+            *errp = NULL;
+        }
+    }
+    if (!xp->obj) {
+        xp->obj = afxdp_xdp_load_ours(ifname, ifindex, name, false,
+                                      p->n_queues, &error, errp);
+        if (!xp->obj) {
+            return error;
+        }
+    }
+    xp->name = xstrdup(name);
+
+    struct bpf_program *prog = bpf_object__find_program_by_name(xp->obj,
+                                                                name);
+    error = -bpf_xdp_attach(ifindex, bpf_program__fd(prog),
+                            xp->attach_flags | XDP_FLAGS_UPDATE_IF_NOEXIST,
+                            NULL);
+    if (error) {
+        *errp = xasprintf("%s: cannot attach XDP program in %s mode: %s",
+                          ifname, p->native ? "native" : "generic",
+                          ovs_strerror(error));
+        return error;
+    }
+    xp->map_fd = bpf_map__fd(bpf_object__find_map_by_name(
+                                 xp->obj, AFXDP_XSKMAP_NAME));
+    return 0;
+}
+
+/* Opens the object of a user's program 'spec' (PATH[:SECTION]) for device
+ * 'ifname', finds the program (SECTION's, or the object's first XDP
+ * program) and checks that the object has our xskmap, sized for
+ * 'n_queues'.  Returns the object, not loaded, and stores the program in
+ * '*progp'; or returns NULL with a positive errno value in '*errorp' and a
+ * message in '*errp'. */
+static struct bpf_object *
+afxdp_xdp_open_user(const char *ifname, const char *spec, uint32_t n_queues,
+                    struct bpf_program **progp, int *errorp, char **errp)
+{
+    char *path = xstrdup(spec);
+    char *section = strrchr(path, ':');
+    struct bpf_program *prog = NULL, *q;
+    struct bpf_object *obj;
+
+    if (section) {
+        *section++ = '\0';
+    }
+
+    obj = bpf_object__open_file(path, NULL);
+    if (!obj) {
+        *errorp = errno;
+        *errp = xasprintf("%s: cannot open XDP object %s: %s",
+                          ifname, path, ovs_strerror(*errorp));
+        goto out;
+    }
+    bpf_object__for_each_program (q, obj) {
+        if (bpf_program__type(q) == BPF_PROG_TYPE_XDP
+            && (!section || !strcmp(bpf_program__section_name(q), section))) {
+            prog = q;
+            break;
+        }
+    }
+    if (!prog) {
+        *errp = xasprintf("%s: XDP object %s has no XDP program%s%s",
+                          ifname, path, section ? " in section " : "",
+                          section ? section : "");
+    } else if (afxdp_xdp_find_xskmap(ifname, path, obj, n_queues, errp)) {
+        *progp = prog;
+        goto out;
+    }
+    *errorp = EINVAL;
+    bpf_object__close(obj);
+    obj = NULL;
+
+out:
+    free(path);
+    return obj;
+}
+
+/* Checks, without loading anything, that 'spec' (options:xdp-prog) names
+ * an XDP program in an object that has our xskmap.  Returns 0, or a
+ * positive errno value with a message in '*errp' for the caller to free. */
+int
+afxdp_xdp_check_user_prog(const char *ifname, const char *spec, char **errp)
+{
+    struct bpf_program *prog;
+    int error = 0;
+
+    *errp = NULL;
+    bpf_object__close(afxdp_xdp_open_user(ifname, spec, 1, &prog, &error,
+                                          errp));
     return error;
+}
+
+/* Loads a user's program, 'p->user_prog' (PATH[:SECTION]), into '*xp' and
+ * attaches it, alone on the device, as ours would be.  (Not through
+ * libxdp's dispatcher: libxdp 1.3 keeps a program fd open for every
+ * program it is given as an object, which the tests caught as a leak at
+ * every reconfiguration, and its dispatcher does not load on these
+ * machines.)  Returns 0 or a positive errno value with a message in
+ * '*errp'. */
+static int
+afxdp_xdp_attach_user(const char *ifname, int ifindex,
+                      const struct afxdp_xdp_prog_params *p,
+                      struct afxdp_xdp_prog *xp, char **errp)
+{
+    struct bpf_program *prog;
+    int error = 0;
+
+    xp->obj = afxdp_xdp_open_user(ifname, p->user_prog, p->n_queues, &prog,
+                                  &error, errp);
+    if (!xp->obj) {
+        return error;
+    }
+    xp->name = xstrdup(bpf_program__name(prog));
+
+    error = afxdp_xdp_replace_stale(ifname, ifindex, xp->name, errp);
+    if (error) {
+        return error;
+    }
+
+    error = -bpf_object__load(xp->obj);
+    if (error) {
+        *errp = xasprintf("%s: cannot load XDP object %s: %s",
+                          ifname, p->user_prog, ovs_strerror(error));
+        return error;
+    }
+    error = -bpf_xdp_attach(ifindex, bpf_program__fd(prog),
+                            xp->attach_flags | XDP_FLAGS_UPDATE_IF_NOEXIST,
+                            NULL);
+    if (error) {
+        *errp = xasprintf("%s: cannot attach XDP program %s of %s in %s "
+                          "mode: %s", ifname, xp->name, p->user_prog,
+                          p->native ? "native" : "generic",
+                          ovs_strerror(error));
+        return error;
+    }
+    xp->map_fd = bpf_map__fd(bpf_object__find_map_by_name(
+                                 xp->obj, AFXDP_XSKMAP_NAME));
+    return 0;
+}
+
+/* Frees 'xp' and what it loaded, without detaching anything. */
+static void
+afxdp_xdp_prog_free(struct afxdp_xdp_prog *xp)
+{
+    bpf_object__close(xp->obj);
+    free(xp->name);
+    free(xp);
+}
+
+/* Loads the XDP program for 'ifname' (index 'ifindex') as 'p' says, with
+ * an xskmap of 'p->n_queues' entries, and attaches it.  A program left on
+ * the device by a daemon that was killed is replaced; any other program is
+ * left alone and reported as an error.  On success stores the attached
+ * program in '*progp' and returns 0; on failure returns a positive errno
+ * value and stores a message in '*errp' for the caller to free. */
+int
+afxdp_xdp_prog_attach(const char *ifname, int ifindex,
+                      const struct afxdp_xdp_prog_params *p,
+                      struct afxdp_xdp_prog **progp, char **errp)
+{
+    struct afxdp_xdp_prog *xp;
+    int error;
+
+    *progp = NULL;
+    *errp = NULL;
+
+    xp = xzalloc(sizeof *xp);
+    xp->ifindex = ifindex;
+    xp->attach_flags = p->native ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
+    if (p->user_prog) {
+        error = afxdp_xdp_attach_user(ifname, ifindex, p, xp, errp);
+    } else {
+        error = afxdp_xdp_replace_stale(ifname, ifindex, NULL, errp);
+        if (!error) {
+            error = afxdp_xdp_attach_ours(ifname, ifindex, p, xp, errp);
+        }
+    }
+    if (error) {
+        afxdp_xdp_prog_free(xp);
+        return error;
+    }
+
+    bpf_xdp_query_id(ifindex, xp->attach_flags, &xp->prog_id);
+    *progp = xp;
+    VLOG_DBG("%s: attached XDP program %s, device's program id %"PRIu32,
+             ifname, xp->name, xp->prog_id);
+    return 0;
 }
 
 /* Directs the frames that 'prog''s device receives on 'queue' to the AF_XDP
@@ -266,18 +524,34 @@ afxdp_xdp_prog_set_socket(struct afxdp_xdp_prog *prog, uint32_t queue,
            ? errno : 0;
 }
 
-/* Returns the kernel's id for 'prog'. */
+/* Returns the kernel's id for the program on 'prog''s device. */
 uint32_t
 afxdp_xdp_prog_id(const struct afxdp_xdp_prog *prog)
 {
     return prog->prog_id;
 }
 
-/* Detaches 'prog' from its device, if it is still the program there, and
- * frees it with its map.  Accepts NULL. */
+/* Returns the name of 'prog', ours or the user's. */
+const char *
+afxdp_xdp_prog_name(const struct afxdp_xdp_prog *prog)
+{
+    return prog->name;
+}
+
+/* Returns true if 'prog' puts the device's RX hash in XDP metadata. */
+bool
+afxdp_xdp_prog_rx_hash(const struct afxdp_xdp_prog *prog)
+{
+    return prog->rx_hash;
+}
+
+/* Detaches 'prog' from its device, if it is still there, and frees it with
+ * its map.  Accepts NULL. */
 void
 afxdp_xdp_prog_detach(struct afxdp_xdp_prog *prog)
 {
+    int error;
+
     if (!prog) {
         return;
     }
@@ -285,25 +559,27 @@ afxdp_xdp_prog_detach(struct afxdp_xdp_prog *prog)
     LIBBPF_OPTS(bpf_xdp_attach_opts, opts,
                 .old_prog_fd = bpf_program__fd(
                     bpf_object__find_program_by_name(prog->obj,
-                                                     AFXDP_XDP_PROG_NAME)));
-    int error = bpf_xdp_detach(prog->ifindex,
-                               prog->attach_flags | XDP_FLAGS_REPLACE, &opts);
+                                                     prog->name)));
+    error = bpf_xdp_detach(prog->ifindex,
+                           prog->attach_flags | XDP_FLAGS_REPLACE, &opts);
     if (error && error != -ENODEV && error != -EEXIST) {
         VLOG_DBG("ifindex %d: detaching XDP program id %"PRIu32": %s",
                  prog->ifindex, prog->prog_id, ovs_strerror(-error));
     }
-    bpf_object__close(prog->obj);
-    free(prog);
+    afxdp_xdp_prog_free(prog);
 }
 
-/* Detaches the XDP program on 'ifindex' if it is one of ours.  For paths
- * that cannot use the full object, such as fatal signal hooks. */
+/* Detaches the XDP program on 'ifindex' if it is one of ours or has id
+ * 'prog_id' (if nonzero).  For paths that cannot use the full object, such
+ * as fatal signal hooks. */
 void
-afxdp_xdp_detach_if_ours(int ifindex)
+afxdp_xdp_detach_if_ours(int ifindex, uint32_t prog_id)
 {
     uint32_t id, flags;
 
-    if (ifindex > 0 && afxdp_xdp_query(ifindex, &id, &flags, NULL)) {
+    if (ifindex > 0
+        && (afxdp_xdp_query(ifindex, NULL, &id, &flags, NULL)
+            || (prog_id && id == prog_id))) {
         bpf_xdp_detach(ifindex, flags, NULL);
     }
 }

@@ -24,8 +24,10 @@
 #include <sys/socket.h>
 
 #include "afxdp-csum.h"
+#include "afxdp-rx-meta.h"
 #include "coverage.h"
 #include "dp-packet.h"
+#include "dpif-netdev.h"
 #include "netdev-afxdp-pool.h"
 #include "netdev-provider.h"
 #include "openvswitch/dynamic-string.h"
@@ -34,12 +36,22 @@
 
 VLOG_DEFINE_THIS_MODULE(afxdp_xsk);
 
+/* Multi-buffer AF_XDP (Linux 6.6 uapi), for older headers. */
+#ifndef XDP_USE_SG
+#define XDP_USE_SG (1 << 4)
+#endif
+#ifndef XDP_PKT_CONTD
+#define XDP_PKT_CONTD (1 << 0)
+#endif
+
 COVERAGE_DEFINE(afxdp_rx_invalid_desc);
 COVERAGE_DEFINE(afxdp_rx_runt);
 COVERAGE_DEFINE(afxdp_tx_invalid_completion);
 COVERAGE_DEFINE(afxdp_tx_kick_error);
 COVERAGE_DEFINE(afxdp_tx_device_down);
 COVERAGE_DEFINE(afxdp_fill_ring_starved);
+COVERAGE_DEFINE(afxdp_rx_multi_buffer);
+COVERAGE_DEFINE(afxdp_tx_multi_buffer);
 
 /* The fill ring is topped up when at least this many slots are free, with
  * at most AFXDP_REFILL_MAX frames at a time. */
@@ -51,6 +63,15 @@ COVERAGE_DEFINE(afxdp_fill_ring_starved);
  * batch, so the transmit path kicks again, at most this many times, until
  * the ring is empty. */
 #define AFXDP_MAX_TX_KICKS 8
+
+/* Where a transmitted packet starts in its frame: as far in as the kernel
+ * puts received ones, so that a frame's first XDP_PACKET_HEADROOM bytes
+ * only ever hold what the XDP program put there (lib/afxdp-rx-meta.h). */
+#define AFXDP_TX_OFFSET XDP_PACKET_HEADROOM
+
+/* Most frames that one transmitted batch takes: a batch of jumbo packets
+ * needs several per packet; the rest are dropped and counted. */
+#define AFXDP_MAX_TX_FRAMES (4 * NETDEV_MAX_BURST)
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 
@@ -179,6 +200,8 @@ afxdp_xsk_create(const char *ifname, uint32_t queue_id,
     s->queue_id = queue_id;
     s->zero_copy = params->zero_copy;
     s->need_wakeup = params->need_wakeup;
+    s->rx_meta = params->rx_meta;
+    s->multi_buffer = params->multi_buffer;
     s->fd = -1;
     atomic_init(&s->holding, false);
     ovs_mutex_init(&s->hold_mutex);
@@ -210,7 +233,8 @@ afxdp_xsk_create(const char *ifname, uint32_t queue_id,
         .tx_size = params->ring_size,
         .libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
         .bind_flags = ((params->zero_copy ? XDP_ZEROCOPY : XDP_COPY)
-                       | (params->need_wakeup ? XDP_USE_NEED_WAKEUP : 0)),
+                       | (params->need_wakeup ? XDP_USE_NEED_WAKEUP : 0)
+                       | (params->multi_buffer ? XDP_USE_SG : 0)),
     };
     /* libxdp copies IFNAMSIZ - 1 bytes of the name, whatever its length:
      * give it a buffer that long (valgrind saw the over-read). */
@@ -218,6 +242,17 @@ afxdp_xsk_create(const char *ifname, uint32_t queue_id,
     ovs_strzcpy(name, ifname, sizeof name);
     error = -xsk_socket__create(&s->xsk, name, queue_id, s->umem,
                                 &s->rx, &s->tx, &scfg);
+    if ((error == EINVAL || error == EOPNOTSUPP) && s->multi_buffer) {
+        /* A kernel before 6.6, or a zero-copy driver without multi-buffer
+         * support: one frame per packet.  The caller checks the MTU. */
+        VLOG_DBG("%s: queue %"PRIu32": no multi-buffer AF_XDP (%s), "
+                 "binding without it", ifname, queue_id,
+                 ovs_strerror(error));
+        s->multi_buffer = false;
+        scfg.bind_flags &= ~XDP_USE_SG;
+        error = -xsk_socket__create(&s->xsk, name, queue_id, s->umem,
+                                    &s->rx, &s->tx, &scfg);
+    }
     if (error) {
         /* Expected while best-effort mode probes: the caller logs. */
         VLOG_DBG("%s: queue %"PRIu32": cannot create %s AF_XDP socket: %s",
@@ -300,12 +335,151 @@ afxdp_xsk_keep(struct xsk_socket_info *s, struct dp_packet_batch *batch)
     dp_packet_batch_init(batch);
 }
 
+/* Reads the struct afxdp_rx_meta that the XDP program put before the
+ * packet at umem address 'addr' ('offset' bytes into its frame), and gives
+ * 'packet' the device's RX hash if it has one, so that dpif-netdev does
+ * not compute its own.  Returns true if it did. */
+static inline bool
+afxdp_xsk_rx_meta(struct umem_pool *pool, uint64_t addr, uint64_t offset,
+                  struct dp_packet *packet)
+{
+    struct afxdp_rx_meta *meta;
+
+    if (OVS_UNLIKELY(offset < sizeof *meta)) {
+        return false;
+    }
+    meta = ALIGNED_CAST(struct afxdp_rx_meta *,
+                        pool->base + addr - sizeof *meta);
+    if (meta->magic != AFXDP_RX_META_MAGIC) {
+        return false;
+    }
+    /* See lib/afxdp-rx-meta.h for why. */
+    meta->magic = 0;
+    if (!(meta->flags & AFXDP_RX_META_HASH)) {
+        return false;
+    }
+    dp_packet_set_rss_hash(packet, meta->hash);
+    return true;
+}
+
+/* Returns how many of the 'n' descriptors peeked at 'idx' in the rx ring of
+ * 's' make whole packets: a batch may end inside a packet of several
+ * frames, whose descriptors then wait for the next call.  A full batch
+ * with no packet end at all is returned whole, for the caller to drop. */
+static uint32_t
+afxdp_xsk_rx_whole(const struct xsk_socket_info *s, uint32_t idx,
+                   uint32_t n)
+{
+    for (uint32_t i = n; i > 0; i--) {
+        const struct xdp_desc *d = xsk_ring_cons__rx_desc(&s->rx,
+                                                          idx + i - 1);
+        if (!(d->options & XDP_PKT_CONTD)) {
+            return i;
+        }
+    }
+    return n < NETDEV_MAX_BURST ? 0 : n;
+}
+
+/* Takes back from the kernel the frame of rx descriptor 'desc' of 's':
+ * returns its frame's address in '*framep', or false if the descriptor is
+ * not to be trusted: outside the umem, or naming a frame that the kernel
+ * did not have from the fill ring (a frame we hold, or one it already gave
+ * back), which then stays the kernel's. */
+static inline bool
+afxdp_xsk_rx_take(struct xsk_socket_info *s, const struct xdp_desc *desc,
+                  uint64_t *framep)
+{
+    struct umem_pool *pool = s->pool;
+    uint64_t frame = desc->addr & ~(uint64_t) (umem_pool_frame_size(pool)
+                                               - 1);
+
+    if (OVS_UNLIKELY(desc->addr >= pool->size
+                     || !umem_pool_from_kernel(pool, frame,
+                                               UMEM_FRAME_FILL))) {
+        COVERAGE_INC(afxdp_rx_invalid_desc);
+        xsk_counter_add(&s->stats.rx_invalid, 1);
+        return false;
+    }
+    s->fq_held--;
+    *framep = frame;
+    return true;
+}
+
+/* Receives the packet of several frames whose descriptors start at 'first'
+ * (of the 'end' peeked at 'idx') in the rx ring of 's': copies it into one
+ * new dp_packet, added to 'batch', and gives the frames back to the pool.
+ * Adds its length to '*bytes' and 1 to '*n_hash' if it came with the RX
+ * hash.  Returns the index of its last descriptor. */
+static uint32_t
+afxdp_xsk_rx_multi(struct xsk_socket_info *s, uint32_t idx, uint32_t first,
+                   uint32_t end, struct dp_packet_batch *batch,
+                   uint64_t *bytes, uint32_t *n_hash)
+{
+    struct umem_pool *pool = s->pool;
+    uint32_t frame_size = umem_pool_frame_size(pool);
+    uint64_t frames[NETDEV_MAX_BURST];
+    uint32_t n_frames = 0;
+    uint32_t last = first;
+    size_t total = 0;
+    bool ok;
+
+    while (last + 1 < end
+           && xsk_ring_cons__rx_desc(&s->rx, idx + last)->options
+              & XDP_PKT_CONTD) {
+        last++;
+    }
+    ok = !(xsk_ring_cons__rx_desc(&s->rx, idx + last)->options
+           & XDP_PKT_CONTD);
+
+    for (uint32_t i = first; i <= last; i++) {
+        const struct xdp_desc *d = xsk_ring_cons__rx_desc(&s->rx, idx + i);
+
+        if (afxdp_xsk_rx_take(s, d, &frames[n_frames])) {
+            n_frames++;
+            ok = ok && (d->addr & (frame_size - 1)) + d->len <= frame_size;
+            total += d->len;
+        } else {
+            ok = false;
+        }
+    }
+
+    if (OVS_LIKELY(ok && total >= ETH_HEADER_LEN)) {
+        const struct xdp_desc *d = xsk_ring_cons__rx_desc(&s->rx,
+                                                          idx + first);
+        struct dp_packet *packet
+            = dp_packet_new_with_headroom(total, DP_NETDEV_HEADROOM);
+
+        for (uint32_t i = first; i <= last; i++) {
+            const struct xdp_desc *di = xsk_ring_cons__rx_desc(&s->rx,
+                                                               idx + i);
+            memcpy(dp_packet_put_uninit(packet, di->len),
+                   pool->base + di->addr, di->len);
+        }
+        if (s->rx_meta) {
+            *n_hash += afxdp_xsk_rx_meta(pool, d->addr,
+                                         d->addr & (frame_size - 1),
+                                         packet);
+        }
+        dp_packet_batch_add(batch, packet);
+        *bytes += total;
+        COVERAGE_INC(afxdp_rx_multi_buffer);
+        xsk_counter_add(&s->stats.rx_multi, 1);
+    } else if (n_frames == last - first + 1) {
+        /* Well-formed descriptors, but a runt or a frame overrun. */
+        COVERAGE_INC(afxdp_rx_invalid_desc);
+        xsk_counter_add(&s->stats.rx_invalid, 1);
+    }
+    umem_pool_put(pool, frames, n_frames);
+    return last;
+}
+
 /* Receives up to NETDEV_MAX_BURST packets from 's' into 'batch', without
  * copying: each packet is the umem frame the kernel wrote it in, returned to
- * the pool when the packet is deleted.  Tops up the fill ring first, and
- * wakes the kernel only when it asks for it (need_wakeup).  Stores in
- * '*qfill', if nonnull, how many packets are still waiting.  Returns 0, or
- * EAGAIN if there is nothing to receive. */
+ * the pool when the packet is deleted.  A packet of several frames (jumbo,
+ * with multi-buffer) is the exception: it is copied into one dp_packet.
+ * Tops up the fill ring first, and wakes the kernel only when it asks for it
+ * (need_wakeup).  Stores in '*qfill', if nonnull, how many packets are still
+ * waiting.  Returns 0, or EAGAIN if there is nothing to receive. */
 int
 afxdp_xsk_recv(struct xsk_socket_info *s, struct dp_packet_batch *batch,
                int *qfill)
@@ -313,6 +487,7 @@ afxdp_xsk_recv(struct xsk_socket_info *s, struct dp_packet_batch *batch,
     struct umem_pool *pool = s->pool;
     uint32_t frame_size = umem_pool_frame_size(pool);
     uint64_t bytes = 0;
+    uint32_t n_hash = 0;
     uint32_t idx;
 
     umem_pool_claim(pool);
@@ -328,27 +503,24 @@ afxdp_xsk_recv(struct xsk_socket_info *s, struct dp_packet_batch *batch,
         }
         return EAGAIN;
     }
+    uint32_t end = s->multi_buffer ? afxdp_xsk_rx_whole(s, idx, n) : n;
 
     dp_packet_batch_init(batch);
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < end; i++) {
         const struct xdp_desc *desc = xsk_ring_cons__rx_desc(&s->rx, idx + i);
         uint64_t addr = desc->addr;
         uint64_t offset = addr & (frame_size - 1);
-        uint64_t frame = addr - offset;
         uint32_t len = desc->len;
+        uint64_t frame;
 
-        /* Never trust a descriptor outside the umem, or naming a frame
-         * that the kernel did not have from the fill ring (a frame we
-         * hold, or one it already gave back): that frame, whichever it is,
-         * stays the kernel's. */
-        if (OVS_UNLIKELY(addr >= pool->size
-                         || !umem_pool_from_kernel(pool, frame,
-                                                   UMEM_FRAME_FILL))) {
-            COVERAGE_INC(afxdp_rx_invalid_desc);
-            xsk_counter_add(&s->stats.rx_invalid, 1);
+        if (OVS_UNLIKELY(s->multi_buffer
+                         && desc->options & XDP_PKT_CONTD)) {
+            i = afxdp_xsk_rx_multi(s, idx, i, end, batch, &bytes, &n_hash);
             continue;
         }
-        s->fq_held--;
+        if (OVS_UNLIKELY(!afxdp_xsk_rx_take(s, desc, &frame))) {
+            continue;
+        }
 
         if (OVS_UNLIKELY(offset + len > frame_size
                          || len < ETH_HEADER_LEN)) {
@@ -368,13 +540,21 @@ afxdp_xsk_recv(struct xsk_socket_info *s, struct dp_packet_batch *batch,
         struct dp_packet *packet = &umem_pool_packet(pool, addr)->packet;
         dp_packet_use_afxdp(packet, pool->base + addr, frame_size, offset);
         dp_packet_set_size(packet, len);
+        if (s->rx_meta) {
+            n_hash += afxdp_xsk_rx_meta(pool, addr, offset, packet);
+        }
         dp_packet_batch_add(batch, packet);
         bytes += len;
     }
-    xsk_ring_cons__release(&s->rx, n);
+    /* What is left of a packet that the batch cut goes back to the ring. */
+    s->rx.cached_cons -= n - end;
+    xsk_ring_cons__release(&s->rx, end);
 
     xsk_counter_add(&s->stats.rx_packets, dp_packet_batch_size(batch));
     xsk_counter_add(&s->stats.rx_bytes, bytes);
+    if (n_hash) {
+        xsk_counter_add(&s->stats.rx_hash, n_hash);
+    }
     if (qfill) {
         *qfill = xsk_cons_nb_avail(&s->rx, INT_MAX);
     }
@@ -422,24 +602,38 @@ afxdp_xsk_kick_tx(struct xsk_socket_info *s)
     }
 }
 
+/* Returns the number of frames that a packet of 'len' bytes takes on 's',
+ * whose frames carry 'chunk' bytes each. */
+static inline uint32_t
+afxdp_xsk_tx_frames(const struct xsk_socket_info *s, uint32_t len,
+                    uint32_t chunk)
+{
+    return len <= chunk || !s->multi_buffer ? 1 : DIV_ROUND_UP(len, chunk);
+}
+
 /* Transmits the packets of 'batch' on 's', copying each into a frame of
- * the socket's umem, and deletes them.  Packets that find no free frame or
+ * the socket's umem (into several, with multi-buffer, if it is longer than
+ * one frame holds), and deletes them.  Packets that find no free frame or
  * no room in the tx ring are dropped and counted, never waited for. */
 void
 afxdp_xsk_send(struct xsk_socket_info *s, struct dp_packet_batch *batch)
 {
     struct umem_pool *pool = s->pool;
-    uint32_t frame_size = umem_pool_frame_size(pool);
-    uint64_t addrs[NETDEV_MAX_BURST];
+    uint32_t chunk = umem_pool_frame_size(pool) - AFXDP_TX_OFFSET;
+    uint64_t addrs[AFXDP_MAX_TX_FRAMES];
     uint32_t n = dp_packet_batch_size(batch);
-    uint32_t sent = 0;
+    uint32_t want = 0, used = 0, sent = 0, n_multi = 0;
     uint64_t bytes = 0;
     struct dp_packet *packet;
     uint32_t idx = 0;
 
     afxdp_xsk_reclaim(s);
 
-    uint32_t got = umem_pool_get(pool, addrs, MIN(n, NETDEV_MAX_BURST));
+    DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
+        want += afxdp_xsk_tx_frames(s, dp_packet_size(packet), chunk);
+    }
+    uint32_t got = umem_pool_get(pool, addrs,
+                                 MIN(want, AFXDP_MAX_TX_FRAMES));
     uint32_t slots = MIN(got, xsk_prod_nb_free(&s->tx, got));
     if (slots) {
         xsk_ring_prod__reserve(&s->tx, slots, &idx);
@@ -447,13 +641,15 @@ afxdp_xsk_send(struct xsk_socket_info *s, struct dp_packet_batch *batch)
 
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
         uint32_t len = dp_packet_size(packet);
+        uint32_t need = afxdp_xsk_tx_frames(s, len, chunk);
 
-        if (sent >= slots) {
+        if (used + need > slots) {
             break;
         }
-        if (OVS_UNLIKELY(len > frame_size || len < ETH_HEADER_LEN)) {
-            /* Too long for a frame, or a runt that is no Ethernet frame
-             * (and may have no data at all to copy): dropped. */
+        if (OVS_UNLIKELY(len < ETH_HEADER_LEN
+                         || (need == 1 && len > chunk))) {
+            /* A runt that is no Ethernet frame (and may have no data at
+             * all to copy), or too long without multi-buffer: dropped. */
             continue;
         }
 
@@ -461,30 +657,43 @@ afxdp_xsk_send(struct xsk_socket_info *s, struct dp_packet_batch *batch)
             afxdp_csum_fill(packet);
         }
 
-        struct xdp_desc *desc = xsk_ring_prod__tx_desc(&s->tx, idx + sent);
-        memcpy(pool->base + addrs[sent], dp_packet_data(packet), len);
-        desc->addr = addrs[sent];
-        desc->len = len;
-        desc->options = 0;
-        umem_pool_to_kernel(pool, addrs[sent], UMEM_FRAME_TX);
+        const char *data = dp_packet_data(packet);
+        for (uint32_t k = 0; k < need; k++) {
+            struct xdp_desc *desc = xsk_ring_prod__tx_desc(&s->tx,
+                                                           idx + used);
+            uint32_t part = MIN(chunk, len - k * chunk);
+
+            memcpy(pool->base + addrs[used] + AFXDP_TX_OFFSET,
+                   data + k * chunk, part);
+            desc->addr = addrs[used] + AFXDP_TX_OFFSET;
+            desc->len = part;
+            desc->options = k + 1 < need ? XDP_PKT_CONTD : 0;
+            umem_pool_to_kernel(pool, addrs[used], UMEM_FRAME_TX);
+            used++;
+        }
+        n_multi += need > 1;
         sent++;
         bytes += len;
     }
 
     /* Give back what was reserved or taken but not used. */
-    s->tx.cached_prod -= slots - sent;
-    if (got > sent) {
-        umem_pool_put(pool, addrs + sent, got - sent);
+    s->tx.cached_prod -= slots - used;
+    if (got > used) {
+        umem_pool_put(pool, addrs + used, got - used);
     }
 
-    if (sent) {
-        xsk_ring_prod__submit(&s->tx, sent);
-        s->tx_held += sent;
+    if (used) {
+        xsk_ring_prod__submit(&s->tx, used);
+        s->tx_held += used;
         afxdp_xsk_kick_tx(s);
     }
 
     xsk_counter_add(&s->stats.tx_packets, sent);
     xsk_counter_add(&s->stats.tx_bytes, bytes);
+    if (OVS_UNLIKELY(n_multi)) {
+        COVERAGE_ADD(afxdp_tx_multi_buffer, n_multi);
+        xsk_counter_add(&s->stats.tx_multi, n_multi);
+    }
     if (n > sent) {
         xsk_counter_add(&s->stats.tx_dropped, n - sent);
     }
@@ -516,6 +725,16 @@ uint32_t
 afxdp_xsk_frames_total(const struct xsk_socket_info *s)
 {
     return s->pool->n_frames;
+}
+
+/* Returns the value of counter 'c', from any thread. */
+static uint64_t
+xsk_stat_read(const atomic_uint64_t *c)
+{
+    uint64_t v;
+
+    atomic_read_relaxed(CONST_CAST(atomic_uint64_t *, c), &v);
+    return v;
 }
 
 /* Number of entries in ring 'r' between the consumer and the producer, from
@@ -555,6 +774,14 @@ afxdp_xsk_format(const struct xsk_socket_info *s, struct ds *ds)
                   " in packets\n",
                   umem_pool_frame_size(s->pool), n_total, n_free, n_kernel,
                   (int64_t) n_total - n_free - n_kernel);
+    ds_put_format(ds, "    rx: %"PRIu64" packets, %"PRIu64" with the "
+                  "device's RX hash\n", xsk_stat_read(&s->stats.rx_packets),
+                  xsk_stat_read(&s->stats.rx_hash));
+    ds_put_format(ds, "    multi-buffer: %s, %"PRIu64" packets received "
+                  "and %"PRIu64" sent in several frames\n",
+                  s->multi_buffer ? "on" : "off",
+                  xsk_stat_read(&s->stats.rx_multi),
+                  xsk_stat_read(&s->stats.tx_multi));
     ds_put_format(ds, "    need_wakeup: %s (fill ring %s, tx ring %s), "
                   "%"PRIu64" rx wakeups, %"PRIu64" tx kicks\n",
                   s->need_wakeup ? "on" : "off",

@@ -46,6 +46,10 @@ struct afxdp_xsk_params {
     uint32_t busy_poll_usecs;   /* SO_BUSY_POLL, with SO_PREFER_BUSY_POLL;
                                  * 0: no busy polling. */
     uint32_t busy_poll_budget;  /* SO_BUSY_POLL_BUDGET. */
+    bool rx_meta;               /* The XDP program writes a struct
+                                 * afxdp_rx_meta before each frame. */
+    bool multi_buffer;          /* Try XDP_USE_SG: packets of several
+                                 * frames (Linux 6.6+). */
 };
 
 /* Counters of one socket, each written by one thread only. */
@@ -54,6 +58,9 @@ struct afxdp_xsk_stats {
     atomic_uint64_t rx_bytes;
     atomic_uint64_t rx_invalid;     /* Descriptors outside the umem. */
     atomic_uint64_t rx_runts;       /* Shorter than an Ethernet header. */
+    atomic_uint64_t rx_hash;        /* Came with the device's RX hash. */
+    atomic_uint64_t rx_multi;       /* Packets of several frames. */
+    atomic_uint64_t tx_multi;       /* Sent in several frames. */
     atomic_uint64_t rx_wakeups;     /* recvfrom() kicks for the fill ring,
                                      * or to busy-poll. */
     atomic_uint64_t fill_empty;     /* Refills that found no free frame. */
@@ -88,6 +95,8 @@ struct xsk_socket_info {
     bool busy_poll;                 /* Drive the queue's NAPI by busy
                                      * polling from recvfrom(). */
     uint32_t busy_poll_budget;      /* As set, if 'busy_poll'. */
+    bool rx_meta;                   /* See struct afxdp_xsk_params. */
+    bool multi_buffer;              /* Bound with XDP_USE_SG. */
 
     struct afxdp_xsk_stats stats;
 

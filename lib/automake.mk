@@ -7,6 +7,7 @@ AFXDP_LIB_FILES = \
 	lib/afxdp-csum.h \
 	lib/afxdp-options.c \
 	lib/afxdp-options.h \
+	lib/afxdp-rx-meta.h \
 	lib/afxdp-xdp-prog.c \
 	lib/afxdp-xdp-prog.h \
 	lib/afxdp-xsk.c \

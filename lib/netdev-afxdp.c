@@ -179,7 +179,8 @@ afxdp_fatal_hook(void *aux OVS_UNUSED)
 
     CMAP_FOR_EACH (port, node, &afxdp_ports) {
         if (port->prog) {
-            afxdp_xdp_detach_if_ours(port->ifindex);
+            afxdp_xdp_detach_if_ours(port->ifindex,
+                                     afxdp_xdp_prog_id(port->prog));
         }
     }
 }
@@ -251,21 +252,29 @@ afxdp_device_mtu(const char *name)
             ? 0 : ifr.ifr_mtu);
 }
 
-/* Returns 0 if 'mtu' fits frames of 'frame_size' bytes, otherwise EINVAL
- * with a message in '*errp' (if nonnull) for the caller to free. */
+/* Returns 0 if an afxdp port with frames of 'frame_size' bytes, in
+ * several frames per packet if 'multi_buffer', carries 'mtu', otherwise
+ * EINVAL with a message in '*errp' (if nonnull) for the caller to free. */
 static int
-afxdp_check_mtu(const char *name, int mtu, uint32_t frame_size, char **errp)
+afxdp_check_mtu(const char *name, int mtu, uint32_t frame_size,
+                bool multi_buffer, char **errp)
 {
-    int max_mtu = afxdp_options_max_mtu(frame_size);
+    int max_mtu = afxdp_options_max_mtu(frame_size, multi_buffer);
 
     if (mtu <= max_mtu) {
         return 0;
     }
-    if (errp) {
+    if (!errp) {
+        /* Nothing to say. */
+    } else if (multi_buffer) {
+        *errp = xasprintf("%s: MTU %d is more than %d, the most that "
+                          "ovs-afxdp carries in multi-buffer frames",
+                          name, mtu, max_mtu);
+    } else {
         *errp = xasprintf("%s: MTU %d does not fit umem frames of %"PRIu32
-                          " bytes (at most %d)%s", name, mtu, frame_size,
-                          max_mtu, frame_size < 4096
-                          ? "; options:frame-size=4096 allows more" : "");
+                          " bytes (at most %d); options:multi-buffer=true "
+                          "allows up to %d", name, mtu, frame_size, max_mtu,
+                          AFXDP_MAX_MULTI_BUFFER_MTU);
     }
     return EINVAL;
 }
@@ -372,17 +381,23 @@ afxdp_port_setup_mode(struct netdev_linux *dev, struct afxdp_port *port,
         .need_wakeup = opts->need_wakeup,
         .busy_poll_usecs = opts->busy_poll_usecs,
         .busy_poll_budget = opts->busy_poll_budget,
+        .multi_buffer = opts->multi_buffer,
     };
     int n_rxq = opts->n_rxq;
+    struct afxdp_xdp_prog_params prog_params = {
+        .native = mode != OVS_AF_XDP_MODE_GENERIC,
+        .n_queues = MAX(n_rxq, afxdp_device_n_queues(name)),
+        .rx_hash = opts->rx_hash,
+        .user_prog = opts->xdp_prog[0] ? opts->xdp_prog : NULL,
+    };
     int error;
 
-    error = afxdp_xdp_prog_attach(name, port->ifindex,
-                                  mode != OVS_AF_XDP_MODE_GENERIC,
-                                  MAX(n_rxq, afxdp_device_n_queues(name)),
+    error = afxdp_xdp_prog_attach(name, port->ifindex, &prog_params,
                                   &port->prog, errp);
     if (error) {
         return error;
     }
+    params.rx_meta = afxdp_xdp_prog_rx_hash(port->prog);
 
     dev->xsks = xcalloc(n_rxq, sizeof *dev->xsks);
     for (int i = 0; i < n_rxq; i++) {
@@ -407,6 +422,21 @@ afxdp_port_setup_mode(struct netdev_linux *dev, struct afxdp_port *port,
                               "in %s mode: %s", name, i,
                               afxdp_mode_to_string(mode),
                               ovs_strerror(error));
+            afxdp_port_teardown(dev, port);
+            return error;
+        }
+    }
+
+    if (opts->multi_buffer && !dev->xsks[0]->multi_buffer) {
+        /* The kernel (before 6.6) or the driver in this mode cannot. */
+        error = afxdp_check_mtu(name, afxdp_device_mtu(name),
+                                opts->frame_size, false, errp);
+        if (error) {
+            char *why = *errp;
+            *errp = xasprintf("%s, and multi-buffer AF_XDP is not available "
+                              "in %s mode (it needs Linux 6.6 or later)",
+                              why, afxdp_mode_to_string(mode));
+            free(why);
             afxdp_port_teardown(dev, port);
             return error;
         }
@@ -454,7 +484,7 @@ afxdp_port_setup(struct netdev_linux *dev, struct afxdp_port *port)
         goto out;
     }
     error = afxdp_check_mtu(name, afxdp_device_mtu(name), opts->frame_size,
-                            &errp);
+                            opts->multi_buffer, &errp);
     if (error) {
         goto out;
     }
@@ -554,10 +584,15 @@ netdev_afxdp_set_config(struct netdev *netdev_, const struct smap *args,
                                 &opts, errp);
     if (!error) {
         error = afxdp_check_mtu(name, afxdp_device_mtu(name),
-                                opts.frame_size, errp);
+                                opts.frame_size, opts.multi_buffer, errp);
     }
     if (!error) {
-        error = afxdp_xdp_check_device(name, if_nametoindex(name), errp);
+        error = afxdp_xdp_check_device(name, if_nametoindex(name),
+                                       opts.xdp_prog[0] ? opts.xdp_prog
+                                       : NULL, errp);
+    }
+    if (!error && opts.xdp_prog[0]) {
+        error = afxdp_xdp_check_user_prog(name, opts.xdp_prog, errp);
     }
     if (error) {
         return error;
@@ -599,6 +634,15 @@ netdev_afxdp_get_config(const struct netdev *netdev_, struct smap *args)
                         o->busy_poll_usecs);
         smap_add_format(args, "busy-poll-budget", "%"PRIu32,
                         o->busy_poll_budget);
+    }
+    if (!o->rx_hash) {
+        smap_add(args, "rx-hash", "false");
+    }
+    if (!o->multi_buffer) {
+        smap_add(args, "multi-buffer", "false");
+    }
+    if (o->xdp_prog[0]) {
+        smap_add(args, "xdp-prog", o->xdp_prog);
     }
     ovs_mutex_unlock(&dev->mutex);
     return 0;
@@ -663,6 +707,13 @@ netdev_afxdp_get_status(const struct netdev *netdev_, struct smap *smap)
                  afxdp_mode_to_string(dev->xdp_mode_in_use));
         smap_add_format(smap, "xdp_prog_id", "%"PRIu32,
                         afxdp_xdp_prog_id(port->prog));
+        smap_add(smap, "xdp_prog", afxdp_xdp_prog_name(port->prog));
+        smap_add(smap, "rx_hash",
+                 afxdp_xdp_prog_rx_hash(port->prog) ? "true" : "false");
+        if (port->n_xsks) {
+            smap_add(smap, "multi_buffer",
+                     dev->xsks[0]->multi_buffer ? "true" : "false");
+        }
         smap_add_format(smap, "n_rxq", "%d", port->n_xsks);
         smap_add(smap, "use_need_wakeup",
                  dev->use_need_wakeup ? "true" : "false");
@@ -685,8 +736,15 @@ netdev_afxdp_verify_mtu_size(const struct netdev *netdev, int mtu)
     struct afxdp_port *port = afxdp_port_find(netdev);
     uint32_t frame_size = (port ? port->requested.frame_size
                            : AFXDP_DEFAULT_FRAME_SIZE);
+    bool multi_buffer = port ? port->requested.multi_buffer : true;
 
-    return afxdp_check_mtu(netdev_get_name(netdev), mtu, frame_size, NULL);
+    /* Once set up, what the sockets could do counts. */
+    if (port && port->n_xsks) {
+        struct netdev_linux *dev = netdev_linux_cast(netdev);
+        multi_buffer = dev->xsks[0]->multi_buffer;
+    }
+    return afxdp_check_mtu(netdev_get_name(netdev), mtu, frame_size,
+                           multi_buffer, NULL);
 }
 
 int
@@ -816,7 +874,7 @@ int
 netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
                               struct netdev_custom_stats *cs)
 {
-    enum { N_PER_QUEUE = 17 };
+    enum { N_PER_QUEUE = 20 };
     struct netdev_linux *dev = netdev_linux_cast(netdev_);
 
     ovs_mutex_lock(&dev->mutex);
@@ -844,6 +902,9 @@ netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
                     xsk_stat(&s->stats.fill_empty));
         add_counter(cs, i, "tx_dropped", xsk_stat(&s->stats.tx_dropped));
         add_counter(cs, i, "rx_runts", xsk_stat(&s->stats.rx_runts));
+        add_counter(cs, i, "rx_hash", xsk_stat(&s->stats.rx_hash));
+        add_counter(cs, i, "rx_multi_buffer", xsk_stat(&s->stats.rx_multi));
+        add_counter(cs, i, "tx_multi_buffer", xsk_stat(&s->stats.tx_multi));
         add_counter(cs, i, "tx_invalid_completions",
                     xsk_stat(&s->stats.tx_invalid_completions));
 
@@ -864,7 +925,7 @@ netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
 void
 signal_remove_xdp(struct netdev *netdev_)
 {
-    afxdp_xdp_detach_if_ours(if_nametoindex(netdev_get_name(netdev_)));
+    afxdp_xdp_detach_if_ours(if_nametoindex(netdev_get_name(netdev_)), 0);
 }
 
 /* Appends to 'ds' what netdev-afxdp/show says of 'port'. */
@@ -882,12 +943,16 @@ afxdp_port_format(const struct afxdp_port *port, struct ds *ds)
         ds_put_format(ds, " not set up%s%s\n", port->error ? ": " : "",
                       port->error ? port->error : "");
     } else {
-        ds_put_format(ds, " %s mode, XDP program id %"PRIu32", %d queue%s\n"
+        ds_put_format(ds, " %s mode, XDP program %s id %"PRIu32", %d "
+                      "queue%s%s\n"
                       "  umem per queue: %"PRIu32" frames of %"PRIu32
                       " bytes; rings of %"PRIu32"\n",
                       afxdp_mode_to_string(dev->xdp_mode_in_use),
+                      afxdp_xdp_prog_name(port->prog),
                       afxdp_xdp_prog_id(port->prog), port->n_xsks,
-                      port->n_xsks > 1 ? "s" : "", o->n_frames,
+                      port->n_xsks > 1 ? "s" : "",
+                      afxdp_xdp_prog_rx_hash(port->prog)
+                      ? ", RX hash from the device" : "", o->n_frames,
                       o->frame_size, o->ring_size);
         for (int i = 0; i < port->n_xsks; i++) {
             afxdp_xsk_format(dev->xsks[i], ds);

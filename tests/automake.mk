@@ -61,9 +61,11 @@ tests/atlocal: $(OVS_DIR)/config.status Makefile
 	  echo "OVS_AFXDP_SRCDIR='$(abs_srcdir)'"; \
 	  echo "OVS_AFXDP_OVS_SOURCE='$(OVS_SOURCE)'"; \
 	  echo "OVS_AFXDP_TEST_XDP_PROG='$(abs_builddir)/$(AFXDP_TEST_BPF_OBJ)'"; \
+	  echo "OVS_AFXDP_SAMPLE_XDP_PROG='$(abs_builddir)/$(AFXDP_SAMPLE_BPF_OBJ)'"; \
 	} > $@
 
-check_DATA = $(AFXDP_TESTSUITE) tests/atconfig tests/atlocal $(AFXDP_TEST_BPF_OBJ)
+check_DATA = $(AFXDP_TESTSUITE) tests/atconfig tests/atlocal $(AFXDP_TEST_BPF_OBJ) \
+	$(AFXDP_SAMPLE_BPF_OBJ)
 
 # Runs autotest suite $(1) (its -C directory is tests/), then judges the
 # results with tests/afxdp-results against expected-results file $(2), if

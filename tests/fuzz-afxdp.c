@@ -157,7 +157,7 @@ fuzz_options(struct input *in)
                     && opts.ring_size <= AFXDP_MAX_RING_SIZE);
         FUZZ_ASSERT(opts.n_frames >= opts.ring_size
                     && opts.n_frames <= AFXDP_MAX_FRAMES);
-        FUZZ_ASSERT(afxdp_options_max_mtu(opts.frame_size) > ETH_PAYLOAD_MIN);
+        FUZZ_ASSERT(afxdp_options_max_mtu(opts.frame_size, false) > ETH_PAYLOAD_MIN);
         FUZZ_ASSERT(afxdp_options_equal(&opts, &opts));
     }
     smap_destroy(&args);

@@ -189,8 +189,9 @@ test_options(void)
     CHECK(parse("umem-frames", "99999999", 1, &opts, &err) == EINVAL);
     free(err);
 
-    CHECK(afxdp_options_max_mtu(4096) == 3822);
-    CHECK(afxdp_options_max_mtu(2048) == 1774);
+    CHECK(afxdp_options_max_mtu(4096, false) == 3822);
+    CHECK(afxdp_options_max_mtu(2048, false) == 1774);
+    CHECK(afxdp_options_max_mtu(2048, true) == 9216);
 }
 
 /* The owner's cache: the owner gets and puts frames without the lock;
