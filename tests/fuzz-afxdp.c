@@ -25,8 +25,8 @@
  *      separated by NUL or newline, each "key=value", for
  *      afxdp_options_parse().
  *
- *   1: rings.  1 byte: frame size (bit 0: 4096, else 2048), 1 byte: frame
- *      count minus 1, then a program of operations (see enum ring_op) in
+ *   1: rings.  1 byte: frame size (bit 0: 4096, else 2048) and
+ *      multi-buffer (bit 1), 1 byte: frame count minus 1, then a program of operations (see enum ring_op) in
  *      which the fuzzer plays a kernel, well-behaved or hostile, against
  *      afxdp_xsk_recv() and afxdp_xsk_send() on rings in plain memory.
  *      After every operation, every frame must be in at most one place and
@@ -48,6 +48,10 @@
 
 #include "afxdp-csum.h"
 #include "afxdp-fake-rings.h"
+
+#ifndef XDP_PKT_CONTD
+#define XDP_PKT_CONTD (1 << 0)      /* Linux 6.6 uapi. */
+#endif
 #include "afxdp-options.h"
 #include "afxdp-xsk.h"
 #include "dp-packet.h"
@@ -213,14 +217,20 @@ mark_frame(struct fuzz_rings *fz, uint64_t addr)
 }
 
 /* Checks that received packet 'p' is a frame of the umem, that its data
- * lies inside that frame and is long enough for an Ethernet header. */
-static void
+ * lies inside that frame and is long enough for an Ethernet header; or,
+ * with multi-buffer, a copy of a packet of several frames, which holds no
+ * frame.  Returns true if 'p' holds a frame. */
+static bool
 check_packet(struct fuzz_rings *fz, const struct dp_packet *p)
 {
     const char *base = fz->pool->base;
     const char *data = dp_packet_data(p);
     uint32_t size = dp_packet_size(p);
 
+    if (p->source == DPBUF_MALLOC) {
+        FUZZ_ASSERT(fz->fx.s.multi_buffer && size >= ETH_HEADER_LEN);
+        return false;
+    }
     FUZZ_ASSERT(p->source == DPBUF_AFXDP);
     FUZZ_ASSERT(data >= base && data < base + fz->pool->size);
 
@@ -231,6 +241,7 @@ check_packet(struct fuzz_rings *fz, const struct dp_packet *p)
     FUZZ_ASSERT(p == &umem_pool_packet(fz->pool, offset)->packet);
     FUZZ_ASSERT((const char *) dp_packet_base(p) == base + frame);
     FUZZ_ASSERT(dp_packet_get_allocated(p) == fz->frame_size);
+    return true;
 }
 
 /* Checks that every frame is in at most one place (the pool, a packet that
@@ -259,16 +270,20 @@ check_frames(struct fuzz_rings *fz)
         struct dp_packet *p;
 
         DP_PACKET_BATCH_FOR_EACH (j, p, &fz->kept[i]) {
-            mark_frame(fz, (const char *) dp_packet_base(p) - pool->base);
-            n_packets++;
+            if (p->source == DPBUF_AFXDP) {
+                mark_frame(fz, (const char *) dp_packet_base(p)
+                               - pool->base);
+                n_packets++;
+            }
         }
     }
     for (size_t i = 0; i < s->n_held; i++) {
         struct dp_packet *p = s->held[i];
 
-        check_packet(fz, p);
-        mark_frame(fz, (const char *) dp_packet_base(p) - pool->base);
-        n_packets++;
+        if (check_packet(fz, p)) {
+            mark_frame(fz, (const char *) dp_packet_base(p) - pool->base);
+            n_packets++;
+        }
     }
 
     uint64_t total = ((uint64_t) umem_pool_n_free(pool) + s->fq_held
@@ -339,17 +354,33 @@ op_send(struct fuzz_rings *fz, struct input *in)
 
     uint32_t old_prod = tx->producer;
     afxdp_xsk_send(&fz->fx.s, &batch);
-    uint32_t n_new = tx->producer - old_prod;
-    FUZZ_ASSERT(n_new <= (uint32_t) n);
 
+    /* Every descriptor lies inside its frame, past the headroom; a packet
+     * is one descriptor, or (multi-buffer) several, all but the last
+     * marked XDP_PKT_CONTD, and it is at least an Ethernet header. */
     const struct xdp_desc *descs = (const struct xdp_desc *) tx->slots;
+    uint32_t n_packets = 0, pkt_len = 0;
     for (uint32_t i = old_prod; i != tx->producer; i++) {
         const struct xdp_desc *d = &descs[i % RING_SIZE];
 
         FUZZ_ASSERT(d->addr < fz->pool->size);
-        FUZZ_ASSERT(!(d->addr & (fz->frame_size - 1)));
-        FUZZ_ASSERT(d->len >= ETH_HEADER_LEN && d->len <= fz->frame_size);
+        FUZZ_ASSERT((d->addr & (fz->frame_size - 1)) == XDP_PACKET_HEADROOM);
+        FUZZ_ASSERT(d->len >= 1
+                    && d->len <= fz->frame_size - XDP_PACKET_HEADROOM);
+        FUZZ_ASSERT(!d->options
+                    || (fz->fx.s.multi_buffer
+                        && d->options == XDP_PKT_CONTD));
+        pkt_len += d->len;
+        if (!d->options) {
+            FUZZ_ASSERT(pkt_len >= ETH_HEADER_LEN);
+            n_packets++;
+            pkt_len = 0;
+        }
     }
+    /* A kernel that moved the tx consumer made the socket see room that
+     * is not there: its descriptors then overwrite each other in the ring,
+     * each still sound, the sequence not. */
+    FUZZ_ASSERT(fz->hostile || (!pkt_len && n_packets <= (uint32_t) n));
 }
 
 /* Returns an address that a hostile kernel makes up: anything, a place in
@@ -398,7 +429,8 @@ op_rx_good(struct fuzz_rings *fz, uint8_t mode, uint16_t offset,
     struct xdp_desc *d = &descs[rx->producer % RING_SIZE];
     d->addr = frame + offset;
     d->len = len;
-    d->options = 0;
+    /* Bit 1: more of the packet follows (multi-buffer). */
+    d->options = (mode & 2) ? XDP_PKT_CONTD : 0;
     if (!fz->hostile && frame < fz->pool->size
         && offset + len <= fz->frame_size) {
         memset(fz->pool->base + frame + offset, 0xab, len);
@@ -446,8 +478,10 @@ fuzz_rings(struct input *in)
     struct fuzz_rings *fz = xzalloc(sizeof *fz);
     struct fake_xsk *fx = &fz->fx;
 
-    fz->frame_size = in_u8(in) & 1 ? 4096 : 2048;
+    uint8_t geometry = in_u8(in);
+    fz->frame_size = geometry & 1 ? 4096 : 2048;
     fake_xsk_init(fx, in_u8(in) + 1, fz->frame_size);
+    fx->s.multi_buffer = (geometry & 2) != 0;
     fz->pool = fx->s.pool;
     fz->seen = xmalloc(fz->pool->n_frames);
 
@@ -486,7 +520,7 @@ fuzz_rings(struct input *in)
 
             d->addr = hostile_addr(fz, mode, in_uint(in, 8));
             d->len = in_uint(in, 4);
-            d->options = 0;
+            d->options = mode >> 7;
             fz->hostile = true;
             break;
         }
