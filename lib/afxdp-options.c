@@ -155,6 +155,10 @@ afxdp_options_parse(const char *name, const struct smap *args,
         error = parse_bool(name, args, "multi-buffer", &opts->multi_buffer,
                            errp);
     }
+    if (!error) {
+        error = parse_bool(name, args, "shared-umem", &opts->shared_umem,
+                           errp);
+    }
     if (error) {
         return error;
     }
@@ -190,6 +194,12 @@ afxdp_options_parse(const char *name, const struct smap *args,
                            AFXDP_MAX_BUSY_POLL_BUDGET, false,
                            &opts->busy_poll_budget, errp);
     }
+    if (!error && opts->shared_umem
+        && opts->mode == OVS_AF_XDP_MODE_NATIVE_ZC) {
+        *errp = xasprintf("%s: shared-umem sockets work in copy mode only, "
+                          "not with xdp-mode=native-with-zerocopy", name);
+        error = EINVAL;
+    }
     if (!error && opts->n_frames < opts->ring_size) {
         *errp = xasprintf("%s: umem-frames=%"PRIu32" is less than "
                           "ring-size=%"PRIu32": the fill ring could never be "
@@ -214,6 +224,7 @@ afxdp_options_equal(const struct afxdp_options *a,
             && a->busy_poll_budget == b->busy_poll_budget
             && a->rx_hash == b->rx_hash
             && a->multi_buffer == b->multi_buffer
+            && a->shared_umem == b->shared_umem
             && !strcmp(a->xdp_prog, b->xdp_prog));
 }
 

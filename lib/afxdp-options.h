@@ -52,6 +52,7 @@ struct afxdp_options {
     uint32_t busy_poll_budget;  /* options:busy-poll-budget. */
     bool rx_hash;               /* options:rx-hash, default true. */
     bool multi_buffer;          /* options:multi-buffer, default true. */
+    bool shared_umem;           /* options:shared-umem, default false. */
     char xdp_prog[AFXDP_MAX_XDP_PROG_LEN + 1]; /* options:xdp-prog,
                                                 * PATH[:SECTION], or "". */
 };

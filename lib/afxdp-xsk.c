@@ -25,6 +25,7 @@
 
 #include "afxdp-csum.h"
 #include "afxdp-rx-meta.h"
+#include "afxdp-shared-umem.h"
 #include "coverage.h"
 #include "dp-packet.h"
 #include "dpif-netdev.h"
@@ -109,7 +110,7 @@ afxdp_xsk_refill(struct xsk_socket_info *s)
     xsk_ring_prod__reserve(&s->fq, n, &idx);
     for (uint32_t i = 0; i < n; i++) {
         *xsk_ring_prod__fill_addr(&s->fq, idx + i) = addrs[i];
-        umem_pool_to_kernel(s->pool, addrs[i], UMEM_FRAME_FILL);
+        umem_pool_to_kernel(s->pool, addrs[i], UMEM_FRAME_FILL | s->tag);
     }
     xsk_ring_prod__submit(&s->fq, n);
     s->fq_held += n;
@@ -144,7 +145,8 @@ afxdp_xsk_reclaim(struct xsk_socket_info *s)
 
             if (OVS_LIKELY(addr < s->pool->size
                            && umem_pool_from_kernel(s->pool, addr & mask,
-                                                    UMEM_FRAME_TX))) {
+                                                    UMEM_FRAME_TX
+                                                    | s->tag))) {
                 addrs[n_valid++] = addr & mask;
             }
         }
@@ -182,34 +184,40 @@ afxdp_xsk_set_busy_poll(struct xsk_socket_info *s,
     return 0;
 }
 
-/* Creates an AF_XDP socket bound to queue 'queue_id' of 'ifname', with its
- * own umem, as 'params' say, and fills its fill ring.  The caller must have
- * an XDP program on the device that redirects to the socket (see
- * lib/afxdp-xdp-prog.h); libxdp is told not to load its own.  On success
- * stores the socket in '*xskp' and returns 0, otherwise returns a positive
- * errno value. */
-int
-afxdp_xsk_create(const char *ifname, uint32_t queue_id,
-                 const struct afxdp_xsk_params *params,
-                 struct xsk_socket_info **xskp)
+/* Creates the umem of socket 's', its own or (with 'params->shared_umem')
+ * the shared one, as 'params' say.  Returns 0, or a positive errno value
+ * with a message in '*errp'. */
+static int
+afxdp_xsk_create_umem(struct xsk_socket_info *s, const char *ifname,
+                      const struct afxdp_xsk_params *params, char **errp)
 {
-    struct xsk_socket_info *s = xzalloc_cacheline(sizeof *s);
     int error;
 
-    *xskp = NULL;
-    s->queue_id = queue_id;
-    s->zero_copy = params->zero_copy;
-    s->need_wakeup = params->need_wakeup;
-    s->rx_meta = params->rx_meta;
-    s->multi_buffer = params->multi_buffer;
-    s->fd = -1;
-    atomic_init(&s->holding, false);
-    ovs_mutex_init(&s->hold_mutex);
+    if (params->shared_umem) {
+        s->shared = afxdp_shared_umem_join(params->frame_size,
+                                           params->ring_size, s, &s->tag,
+                                           errp);
+        if (!s->shared) {
+            char *why = *errp;
 
-    s->pool = umem_pool_create(params->n_frames, params->frame_size);
+            *errp = xasprintf("%s: queue %"PRIu32": cannot share the "
+                              "umem: %s", ifname, s->queue_id, why);
+            free(why);
+            return EINVAL;
+        }
+        s->pool = afxdp_shared_umem_pool(s->shared);
+        /* A sharer is bound as the anchor is. */
+        s->multi_buffer = afxdp_shared_umem_multi_buffer(s->shared);
+        s->need_wakeup = true;
+        return 0;
+    }
+
+    s->pool = umem_pool_create(params->n_frames, params->frame_size, false);
     if (!s->pool) {
-        error = ENOMEM;
-        goto error;
+        *errp = xasprintf("%s: queue %"PRIu32": cannot allocate a umem of "
+                          "%"PRIu32" frames", ifname, s->queue_id,
+                          params->n_frames);
+        return ENOMEM;
     }
 
     struct xsk_umem_config ucfg = {
@@ -222,9 +230,42 @@ afxdp_xsk_create(const char *ifname, uint32_t queue_id,
     error = -xsk_umem__create(&s->umem, s->pool->base, s->pool->size,
                               &s->fq, &s->cq, &ucfg);
     if (error) {
-        VLOG_INFO("%s: queue %"PRIu32": cannot register umem: %s",
-                  ifname, queue_id, ovs_strerror(error));
+        *errp = xasprintf("%s: queue %"PRIu32": cannot register umem: %s",
+                          ifname, s->queue_id, ovs_strerror(error));
         s->umem = NULL;
+    }
+    return error;
+}
+
+/* Creates an AF_XDP socket bound to queue 'queue_id' of 'ifname', with its
+ * own umem or the shared one, as 'params' say, and fills its fill ring.
+ * The caller must have an XDP program on the device that redirects to the
+ * socket (see lib/afxdp-xdp-prog.h); libxdp is told not to load its own.
+ * On success stores the socket in '*xskp' and returns 0, otherwise returns
+ * a positive errno value, with a message in '*errp' (for the caller to
+ * free) where there is more to say than the errno value. */
+int
+afxdp_xsk_create(const char *ifname, uint32_t queue_id,
+                 const struct afxdp_xsk_params *params,
+                 struct xsk_socket_info **xskp, char **errp)
+{
+    struct xsk_socket_info *s = xzalloc_cacheline(sizeof *s);
+    int error;
+
+    *xskp = NULL;
+    *errp = NULL;
+    s->queue_id = queue_id;
+    s->zero_copy = params->zero_copy;
+    s->need_wakeup = params->need_wakeup;
+    s->rx_meta = params->rx_meta;
+    s->multi_buffer = params->multi_buffer;
+    s->fd = -1;
+    atomic_init(&s->holding, false);
+    ovs_mutex_init(&s->hold_mutex);
+
+    error = afxdp_xsk_create_umem(s, ifname, params, errp);
+    if (error) {
+        VLOG_INFO("%s", *errp);
         goto error;
     }
 
@@ -240,9 +281,19 @@ afxdp_xsk_create(const char *ifname, uint32_t queue_id,
      * give it a buffer that long (valgrind saw the over-read). */
     char name[IFNAMSIZ];
     ovs_strzcpy(name, ifname, sizeof name);
-    error = -xsk_socket__create(&s->xsk, name, queue_id, s->umem,
-                                &s->rx, &s->tx, &scfg);
-    if ((error == EINVAL || error == EOPNOTSUPP) && s->multi_buffer) {
+    if (s->shared) {
+        /* libxdp binds it with XDP_SHARED_UMEM to the anchor, and gives it
+         * fill and completion rings of its own. */
+        scfg.bind_flags = 0;
+        error = -xsk_socket__create_shared(
+            &s->xsk, name, queue_id, afxdp_shared_umem_xsk_umem(s->shared),
+            &s->rx, &s->tx, &s->fq, &s->cq, &scfg);
+    } else {
+        error = -xsk_socket__create(&s->xsk, name, queue_id, s->umem,
+                                    &s->rx, &s->tx, &scfg);
+    }
+    if ((error == EINVAL || error == EOPNOTSUPP) && s->multi_buffer
+        && !s->shared) {
         /* A kernel before 6.6, or a zero-copy driver without multi-buffer
          * support: one frame per packet.  The caller checks the MTU. */
         VLOG_DBG("%s: queue %"PRIu32": no multi-buffer AF_XDP (%s), "
@@ -276,7 +327,7 @@ afxdp_xsk_create(const char *ifname, uint32_t queue_id,
     /* Give the kernel frames to receive into: a full fill ring, but never
      * more than half of the frames, so that transmission always has
      * some. */
-    uint32_t target = MIN(params->ring_size, params->n_frames / 2);
+    uint32_t target = MIN(s->fq.size, params->n_frames / 2);
     while (s->fq_held < target && afxdp_xsk_refill(s)) {
         continue;
     }
@@ -303,10 +354,15 @@ afxdp_xsk_destroy(struct xsk_socket_info *s)
     if (s->xsk) {
         xsk_socket__delete(s->xsk);
     }
-    if (s->umem) {
-        xsk_umem__delete(s->umem);
+    if (s->shared) {
+        /* Closed: the frames that the kernel had from it come back. */
+        afxdp_shared_umem_leave(s->shared, s->tag);
+    } else {
+        if (s->umem) {
+            xsk_umem__delete(s->umem);
+        }
+        umem_pool_release(s->pool, s->fq_held + s->tx_held);
     }
-    umem_pool_release(s->pool, s->fq_held + s->tx_held);
     free_cacheline(s);
 }
 
@@ -395,7 +451,7 @@ afxdp_xsk_rx_take(struct xsk_socket_info *s, const struct xdp_desc *desc,
 
     if (OVS_UNLIKELY(desc->addr >= pool->size
                      || !umem_pool_from_kernel(pool, frame,
-                                               UMEM_FRAME_FILL))) {
+                                               UMEM_FRAME_FILL | s->tag))) {
         COVERAGE_INC(afxdp_rx_invalid_desc);
         xsk_counter_add(&s->stats.rx_invalid, 1);
         return false;
@@ -611,18 +667,48 @@ afxdp_xsk_tx_frames(const struct xsk_socket_info *s, uint32_t len,
     return len <= chunk || !s->multi_buffer ? 1 : DIV_ROUND_UP(len, chunk);
 }
 
-/* Transmits the packets of 'batch' on 's', copying each into a frame of
- * the socket's umem (into several, with multi-buffer, if it is longer than
- * one frame holds), and deletes them.  Packets that find no free frame or
- * no room in the tx ring are dropped and counted, never waited for. */
+/* Returns the umem address of the data of 'packet' if 's' can send it as
+ * it is, with no copy: it is a frame of the same (shared) umem, whole in
+ * its frame.  Otherwise returns UINT64_MAX. */
+static inline uint64_t
+afxdp_xsk_tx_in_place(const struct xsk_socket_info *s,
+                      const struct dp_packet *packet)
+{
+    const struct umem_pool *pool = s->pool;
+
+    if (s->shared && packet->source == DPBUF_AFXDP
+        && CONTAINER_OF(packet, struct dp_packet_afxdp, packet)->mpool
+           == pool) {
+        uint64_t addr = (const char *) dp_packet_data(packet) - pool->base;
+        uint32_t frame_size = umem_pool_frame_size(pool);
+
+        if (addr < pool->size
+            && (addr & (frame_size - 1)) + dp_packet_size(packet)
+               <= frame_size) {
+            return addr;
+        }
+    }
+    return UINT64_MAX;
+}
+
+/* Transmits the packets of 'batch' on 's' and deletes them.  A packet that
+ * is a frame of the same shared umem goes in the tx ring as it is (zero
+ * copy); any other is copied into a frame of the umem (into several, with
+ * multi-buffer, if it is longer than one frame holds).  Packets that find
+ * no free frame or no room in the tx ring are dropped and counted, never
+ * waited for. */
 void
 afxdp_xsk_send(struct xsk_socket_info *s, struct dp_packet_batch *batch)
 {
     struct umem_pool *pool = s->pool;
     uint32_t chunk = umem_pool_frame_size(pool) - AFXDP_TX_OFFSET;
+    uint64_t frame_mask = ~(uint64_t) (umem_pool_frame_size(pool) - 1);
     uint64_t addrs[AFXDP_MAX_TX_FRAMES];
+    uint64_t in_place[NETDEV_MAX_BURST];
     uint32_t n = dp_packet_batch_size(batch);
-    uint32_t want = 0, used = 0, sent = 0, n_multi = 0;
+    uint32_t want_frames = 0, want_slots = 0;
+    uint32_t used_frames = 0, used_slots = 0;
+    uint32_t sent = 0, n_multi = 0, n_zero_copy = 0;
     uint64_t bytes = 0;
     struct dp_packet *packet;
     uint32_t idx = 0;
@@ -630,26 +716,66 @@ afxdp_xsk_send(struct xsk_socket_info *s, struct dp_packet_batch *batch)
     afxdp_xsk_reclaim(s);
 
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
-        want += afxdp_xsk_tx_frames(s, dp_packet_size(packet), chunk);
+        in_place[i] = afxdp_xsk_tx_in_place(s, packet);
+        if (in_place[i] != UINT64_MAX) {
+            want_slots++;
+        } else {
+            uint32_t need = afxdp_xsk_tx_frames(s, dp_packet_size(packet),
+                                                chunk);
+            want_frames += need;
+            want_slots += need;
+        }
     }
-    uint32_t got = umem_pool_get(pool, addrs,
-                                 MIN(want, AFXDP_MAX_TX_FRAMES));
-    uint32_t slots = MIN(got, xsk_prod_nb_free(&s->tx, got));
+    uint32_t got = (want_frames
+                    ? umem_pool_get(pool, addrs,
+                                    MIN(want_frames, AFXDP_MAX_TX_FRAMES))
+                    : 0);
+    uint32_t slots = xsk_prod_nb_free(&s->tx, want_slots);
+    slots = MIN(slots, want_slots);
     if (slots) {
         xsk_ring_prod__reserve(&s->tx, slots, &idx);
     }
 
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
         uint32_t len = dp_packet_size(packet);
-        uint32_t need = afxdp_xsk_tx_frames(s, len, chunk);
 
-        if (used + need > slots) {
+        if (OVS_UNLIKELY(len < ETH_HEADER_LEN)) {
+            /* A runt that is no Ethernet frame (and may have no data at
+             * all to copy): dropped. */
+            continue;
+        }
+
+        if (in_place[i] != UINT64_MAX) {
+            if (used_slots + 1 > slots) {
+                break;
+            }
+            if (OVS_UNLIKELY(afxdp_csum_needed(packet))) {
+                afxdp_csum_fill(packet);
+            }
+            struct xdp_desc *desc = xsk_ring_prod__tx_desc(&s->tx,
+                                                           idx + used_slots);
+            uint64_t addr = in_place[i];
+            desc->addr = addr;
+            desc->len = len;
+            desc->options = 0;
+            umem_pool_to_kernel(pool, addr & frame_mask,
+                                UMEM_FRAME_TX | s->tag);
+            used_slots++;
+            /* The frame is the kernel's now, until it completes: the
+             * packet must not give it back when the batch is deleted. */
+            batch->packets[i] = NULL;
+            n_zero_copy++;
+            sent++;
+            bytes += len;
+            continue;
+        }
+
+        uint32_t need = afxdp_xsk_tx_frames(s, len, chunk);
+        if (used_slots + need > slots || used_frames + need > got) {
             break;
         }
-        if (OVS_UNLIKELY(len < ETH_HEADER_LEN
-                         || (need == 1 && len > chunk))) {
-            /* A runt that is no Ethernet frame (and may have no data at
-             * all to copy), or too long without multi-buffer: dropped. */
+        if (OVS_UNLIKELY(need == 1 && len > chunk)) {
+            /* Too long without multi-buffer: dropped. */
             continue;
         }
 
@@ -660,16 +786,18 @@ afxdp_xsk_send(struct xsk_socket_info *s, struct dp_packet_batch *batch)
         const char *data = dp_packet_data(packet);
         for (uint32_t k = 0; k < need; k++) {
             struct xdp_desc *desc = xsk_ring_prod__tx_desc(&s->tx,
-                                                           idx + used);
+                                                           idx + used_slots);
+            uint64_t frame = addrs[used_frames];
             uint32_t part = MIN(chunk, len - k * chunk);
 
-            memcpy(pool->base + addrs[used] + AFXDP_TX_OFFSET,
+            memcpy(pool->base + frame + AFXDP_TX_OFFSET,
                    data + k * chunk, part);
-            desc->addr = addrs[used] + AFXDP_TX_OFFSET;
+            desc->addr = frame + AFXDP_TX_OFFSET;
             desc->len = part;
             desc->options = k + 1 < need ? XDP_PKT_CONTD : 0;
-            umem_pool_to_kernel(pool, addrs[used], UMEM_FRAME_TX);
-            used++;
+            umem_pool_to_kernel(pool, frame, UMEM_FRAME_TX | s->tag);
+            used_slots++;
+            used_frames++;
         }
         n_multi += need > 1;
         sent++;
@@ -677,19 +805,22 @@ afxdp_xsk_send(struct xsk_socket_info *s, struct dp_packet_batch *batch)
     }
 
     /* Give back what was reserved or taken but not used. */
-    s->tx.cached_prod -= slots - used;
-    if (got > used) {
-        umem_pool_put(pool, addrs + used, got - used);
+    s->tx.cached_prod -= slots - used_slots;
+    if (got > used_frames) {
+        umem_pool_put(pool, addrs + used_frames, got - used_frames);
     }
 
-    if (used) {
-        xsk_ring_prod__submit(&s->tx, used);
-        s->tx_held += used;
+    if (used_slots) {
+        xsk_ring_prod__submit(&s->tx, used_slots);
+        s->tx_held += used_slots;
         afxdp_xsk_kick_tx(s);
     }
 
     xsk_counter_add(&s->stats.tx_packets, sent);
     xsk_counter_add(&s->stats.tx_bytes, bytes);
+    if (n_zero_copy) {
+        xsk_counter_add(&s->stats.tx_zero_copy, n_zero_copy);
+    }
     if (OVS_UNLIKELY(n_multi)) {
         COVERAGE_ADD(afxdp_tx_multi_buffer, n_multi);
         xsk_counter_add(&s->stats.tx_multi, n_multi);
@@ -767,8 +898,15 @@ afxdp_xsk_format(const struct xsk_socket_info *s, struct ds *ds)
                   ring_used(s->tx.producer, s->tx.consumer),
                   ring_used(s->cq.producer, s->cq.consumer));
     uint32_t n_free = umem_pool_n_free(s->pool);
-    uint32_t n_kernel = s->fq_held + s->tx_held;
+    uint32_t n_kernel = (s->shared
+                         ? afxdp_shared_umem_kernel_frames(s->shared)
+                         : s->fq_held + s->tx_held);
     uint32_t n_total = s->pool->n_frames;
+    if (s->shared) {
+        ds_put_format(ds, "    shared umem of %d sockets, tag %d; the "
+                      "frames below are all of theirs\n",
+                      afxdp_shared_umem_n_members(s->shared), s->tag >> 2);
+    }
     ds_put_format(ds, "    frames of %"PRIu32" bytes: %"PRIu32" total, "
                   "%"PRIu32" free, %"PRIu32" in the kernel, %"PRId64
                   " in packets\n",
@@ -777,6 +915,9 @@ afxdp_xsk_format(const struct xsk_socket_info *s, struct ds *ds)
     ds_put_format(ds, "    rx: %"PRIu64" packets, %"PRIu64" with the "
                   "device's RX hash\n", xsk_stat_read(&s->stats.rx_packets),
                   xsk_stat_read(&s->stats.rx_hash));
+    ds_put_format(ds, "    tx: %"PRIu64" packets, %"PRIu64" sent with no "
+                  "copy\n", xsk_stat_read(&s->stats.tx_packets),
+                  xsk_stat_read(&s->stats.tx_zero_copy));
     ds_put_format(ds, "    multi-buffer: %s, %"PRIu64" packets received "
                   "and %"PRIu64" sent in several frames\n",
                   s->multi_buffer ? "on" : "off",

@@ -32,6 +32,7 @@
 #include "ovs-atomic.h"
 #include "ovs-thread.h"
 
+struct afxdp_shared_umem;
 struct dp_packet_batch;
 struct ds;
 struct umem_pool;
@@ -50,6 +51,9 @@ struct afxdp_xsk_params {
                                  * afxdp_rx_meta before each frame. */
     bool multi_buffer;          /* Try XDP_USE_SG: packets of several
                                  * frames (Linux 6.6+). */
+    bool shared_umem;           /* Join the process's shared umem
+                                 * (lib/afxdp-shared-umem.h), in copy mode,
+                                 * instead of having a umem of its own. */
 };
 
 /* Counters of one socket, each written by one thread only. */
@@ -61,6 +65,7 @@ struct afxdp_xsk_stats {
     atomic_uint64_t rx_hash;        /* Came with the device's RX hash. */
     atomic_uint64_t rx_multi;       /* Packets of several frames. */
     atomic_uint64_t tx_multi;       /* Sent in several frames. */
+    atomic_uint64_t tx_zero_copy;   /* Sent in the frame they came in. */
     atomic_uint64_t rx_wakeups;     /* recvfrom() kicks for the fill ring,
                                      * or to busy-poll. */
     atomic_uint64_t fill_empty;     /* Refills that found no free frame. */
@@ -97,6 +102,8 @@ struct xsk_socket_info {
     uint32_t busy_poll_budget;      /* As set, if 'busy_poll'. */
     bool rx_meta;                   /* See struct afxdp_xsk_params. */
     bool multi_buffer;              /* Bound with XDP_USE_SG. */
+    struct afxdp_shared_umem *shared; /* Its umem, if shared. */
+    uint8_t tag;                    /* Frames' tag in a shared pool. */
 
     struct afxdp_xsk_stats stats;
 
@@ -114,7 +121,7 @@ struct xsk_socket_info {
 
 int afxdp_xsk_create(const char *ifname, uint32_t queue_id,
                      const struct afxdp_xsk_params *,
-                     struct xsk_socket_info **xskp);
+                     struct xsk_socket_info **xskp, char **errp);
 void afxdp_xsk_destroy(struct xsk_socket_info *);
 
 int afxdp_xsk_recv(struct xsk_socket_info *, struct dp_packet_batch *,

@@ -8,6 +8,8 @@ AFXDP_LIB_FILES = \
 	lib/afxdp-options.c \
 	lib/afxdp-options.h \
 	lib/afxdp-rx-meta.h \
+	lib/afxdp-shared-umem.c \
+	lib/afxdp-shared-umem.h \
 	lib/afxdp-xdp-prog.c \
 	lib/afxdp-xdp-prog.h \
 	lib/afxdp-xsk.c \

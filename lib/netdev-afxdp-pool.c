@@ -56,12 +56,13 @@ umem_pool_destroy__(struct umem_pool *pool)
 }
 
 /* Creates a pool of 'n_frames' frames of 'frame_size' bytes each, all free
- * and with no owner.  'frame_size' must be a power of 2 of at least 2048
+ * and with no owner; a 'shared' pool never has one (see the comment on
+ * struct umem_pool).  'frame_size' must be a power of 2 of at least 2048
  * bytes, as the kernel requires of an aligned umem.  The memory is
  * page-aligned, zeroed and not yet registered with the kernel.  Returns NULL
  * if the memory cannot be had. */
 struct umem_pool *
-umem_pool_create(uint32_t n_frames, uint32_t frame_size)
+umem_pool_create(uint32_t n_frames, uint32_t frame_size, bool shared)
 {
     ovs_assert(is_pow2(frame_size) && frame_size >= 2048 && n_frames);
 
@@ -78,6 +79,7 @@ umem_pool_create(uint32_t n_frames, uint32_t frame_size)
     atomic_init(&pool->owner, OVSTHREAD_ID_UNSET);
     atomic_init(&pool->n_cached, 0);
     ovs_spin_init(&pool->lock);
+    pool->shared = shared;
     pool->n_frames = n_frames;
     pool->frame_shift = log_2_floor(frame_size);
     pool->base = base;
@@ -112,6 +114,9 @@ is_owner(struct umem_pool *pool)
 {
     unsigned int owner;
 
+    if (pool->shared) {
+        return false;
+    }
     atomic_read_relaxed(&pool->owner, &owner);
     return owner == ovsthread_id_self();
 }
@@ -143,7 +148,7 @@ all_back(const struct umem_pool *pool)
 void
 umem_pool_claim(struct umem_pool *pool)
 {
-    if (OVS_UNLIKELY(!is_owner(pool))) {
+    if (OVS_UNLIKELY(!is_owner(pool)) && !pool->shared) {
         ovs_spin_lock(&pool->lock);
         cache_flush(pool);
         atomic_store_relaxed(&pool->owner, ovsthread_id_self());
@@ -252,6 +257,32 @@ umem_pool_put(struct umem_pool *pool, const uint64_t addrs[], uint32_t n)
             umem_pool_destroy__(pool);
         }
     }
+}
+
+/* A socket of shared 'pool', whose frames are tagged 'tag', is closed: the
+ * kernel no longer has the frames it had from that socket (its rings are
+ * gone, and closing waited for the kernel's receive path to let go).  Puts
+ * them back in the pool and returns how many there were. */
+uint32_t
+umem_pool_reclaim_tag(struct umem_pool *pool, uint8_t tag)
+{
+    uint32_t n = 0;
+
+    ovs_spin_lock(&pool->lock);
+    for (uint32_t i = 0; i < pool->n_frames; i++) {
+        uint8_t k;
+
+        atomic_read_relaxed(&pool->kernel[i], &k);
+        if ((k & ~UMEM_FRAME_STATE_MASK) == tag
+            && (k & UMEM_FRAME_STATE_MASK) != UMEM_FRAME_OUT) {
+            atomic_store_relaxed(&pool->kernel[i], UMEM_FRAME_OUT);
+            pool->stack[pool->n_stacked++] = (uint64_t) i << pool->frame_shift;
+            n++;
+        }
+    }
+    ovs_assert(pool->n_stacked <= pool->n_frames);
+    ovs_spin_unlock(&pool->lock);
+    return n;
 }
 
 /* Returns the number of free frames in 'pool'.  Exact when the owner is

@@ -66,6 +66,13 @@
  * Lifetime
  * --------
  *
+ * A shared pool (lib/afxdp-shared-umem.c: one umem for the sockets of
+ * several ports, so that a frame received on one is sent on another with
+ * no copy) has no owner: several threads receive into it at once, so every
+ * thread uses the shared stack, always a batch at a time except in
+ * free_afxdp_buf(), which is only called for packets that did not leave
+ * through an afxdp port of the same umem.
+ *
  * The socket that owns the pool calls umem_pool_release() when it goes
  * away.  Frames that dp_packets still hold at that time stay valid: the
  * pool (and the memory behind it) is freed by whichever of
@@ -91,16 +98,18 @@ struct umem_pool {
     bool deferred OVS_GUARDED;         /* Released with frames in packets. */
 
     /* Read-only after creation. */
+    bool shared;                       /* No owner (see above). */
     uint32_t n_frames;                 /* Total frames in the umem. */
     uint32_t frame_shift;              /* log2(frame size). */
     char *base;                        /* Start of the umem memory. */
     size_t size;                       /* n_frames << frame_shift. */
     struct dp_packet_afxdp *pkts;      /* One dp_packet per frame. */
 
-    /* Per frame, an enum umem_frame_kernel: whether the socket gave the
-     * frame to the kernel, and through which ring.  The receive side
-     * writes the entries of the frames it puts in the fill ring, the
-     * transmit side those it puts in the tx ring. */
+    /* Per frame, an enum umem_frame_kernel: whether a socket gave the
+     * frame to the kernel, and through which ring, ORed with the socket's
+     * tag (UMEM_FRAME_TAG) in a shared pool.  The receive side writes the
+     * entries of the frames it puts in the fill ring, the transmit side
+     * those it puts in the tx ring. */
     atomic_uint8_t *kernel;
 };
 
@@ -113,7 +122,16 @@ enum umem_frame_kernel {
     UMEM_FRAME_TX,              /* In the tx or the completion ring. */
 };
 
-struct umem_pool *umem_pool_create(uint32_t n_frames, uint32_t frame_size);
+/* In a shared pool, which socket the kernel has a frame from: its tag, in
+ * the bits above the enum umem_frame_kernel, from 1 to
+ * UMEM_POOL_MAX_TAGS; 0 in a pool of one socket. */
+#define UMEM_FRAME_STATE_MASK 0x3
+#define UMEM_FRAME_TAG(N) ((uint8_t) ((N) << 2))
+#define UMEM_POOL_MAX_TAGS 63
+
+struct umem_pool *umem_pool_create(uint32_t n_frames, uint32_t frame_size,
+                                   bool shared);
+uint32_t umem_pool_reclaim_tag(struct umem_pool *, uint8_t tag);
 void umem_pool_release(struct umem_pool *, uint32_t n_kernel_held);
 
 void umem_pool_claim(struct umem_pool *);
@@ -138,22 +156,22 @@ umem_pool_packet(const struct umem_pool *pool, uint64_t addr)
 }
 
 /* Records that the frame at umem address 'frame' goes to the kernel
- * through the ring that 'where' names. */
+ * through the ring that 'where' names (an enum umem_frame_kernel, ORed with
+ * the socket's tag in a shared pool). */
 static inline void
-umem_pool_to_kernel(struct umem_pool *pool, uint64_t frame,
-                    enum umem_frame_kernel where)
+umem_pool_to_kernel(struct umem_pool *pool, uint64_t frame, uint8_t where)
 {
     atomic_store_relaxed(&pool->kernel[frame >> pool->frame_shift], where);
 }
 
 /* The kernel hands back the frame at umem address 'frame' (inside the
- * umem, as the caller checked) through the ring that 'where' names.
- * Returns true, and records that the kernel no longer has the frame, if
- * the kernel had it from that ring; otherwise returns false: the frame is
- * not the kernel's to give. */
+ * umem, as the caller checked) through the ring that 'where' names (as for
+ * umem_pool_to_kernel()).  Returns true, and records that the kernel no
+ * longer has the frame, if the kernel had it from that ring of that
+ * socket; otherwise returns false: the frame is not the kernel's to
+ * give. */
 static inline bool
-umem_pool_from_kernel(struct umem_pool *pool, uint64_t frame,
-                      enum umem_frame_kernel where)
+umem_pool_from_kernel(struct umem_pool *pool, uint64_t frame, uint8_t where)
 {
     atomic_uint8_t *k = &pool->kernel[frame >> pool->frame_shift];
     uint8_t cur;

@@ -382,8 +382,14 @@ afxdp_port_setup_mode(struct netdev_linux *dev, struct afxdp_port *port,
         .busy_poll_usecs = opts->busy_poll_usecs,
         .busy_poll_budget = opts->busy_poll_budget,
         .multi_buffer = opts->multi_buffer,
+        .shared_umem = opts->shared_umem,
     };
     int n_rxq = opts->n_rxq;
+    if (opts->shared_umem && mode == OVS_AF_XDP_MODE_NATIVE_ZC) {
+        *errp = xasprintf("%s: shared-umem sockets work in copy mode only",
+                          name);
+        return EOPNOTSUPP;
+    }
     struct afxdp_xdp_prog_params prog_params = {
         .native = mode != OVS_AF_XDP_MODE_GENERIC,
         .n_queues = MAX(n_rxq, afxdp_device_n_queues(name)),
@@ -399,13 +405,16 @@ afxdp_port_setup_mode(struct netdev_linux *dev, struct afxdp_port *port,
     }
     params.rx_meta = afxdp_xdp_prog_rx_hash(port->prog);
 
+    char *xsk_err = NULL;
     dev->xsks = xcalloc(n_rxq, sizeof *dev->xsks);
     for (int i = 0; i < n_rxq; i++) {
         /* A queue stays bound to a closed socket until the kernel has
          * freed the last of its in-flight transmit buffers: after a
          * reconfiguration under traffic, wait for that, up to a second. */
         for (int try = 0; try < 50; try++) {
-            error = afxdp_xsk_create(name, i, &params, &dev->xsks[i]);
+            free(xsk_err);
+            error = afxdp_xsk_create(name, i, &params, &dev->xsks[i],
+                                     &xsk_err);
             if (error != EBUSY) {
                 break;
             }
@@ -418,14 +427,16 @@ afxdp_port_setup_mode(struct netdev_linux *dev, struct afxdp_port *port,
                                               dev->xsks[i]->fd);
         }
         if (error) {
-            *errp = xasprintf("%s: cannot set up AF_XDP socket for queue %d "
-                              "in %s mode: %s", name, i,
-                              afxdp_mode_to_string(mode),
-                              ovs_strerror(error));
+            *errp = (xsk_err ? xsk_err
+                     : xasprintf("%s: cannot set up AF_XDP socket for queue "
+                                 "%d in %s mode: %s", name, i,
+                                 afxdp_mode_to_string(mode),
+                                 ovs_strerror(error)));
             afxdp_port_teardown(dev, port);
             return error;
         }
     }
+    free(xsk_err);
 
     if (opts->multi_buffer && !dev->xsks[0]->multi_buffer) {
         /* The kernel (before 6.6) or the driver in this mode cannot. */
@@ -641,6 +652,9 @@ netdev_afxdp_get_config(const struct netdev *netdev_, struct smap *args)
     if (!o->multi_buffer) {
         smap_add(args, "multi-buffer", "false");
     }
+    if (o->shared_umem) {
+        smap_add(args, "shared-umem", "true");
+    }
     if (o->xdp_prog[0]) {
         smap_add(args, "xdp-prog", o->xdp_prog);
     }
@@ -713,6 +727,8 @@ netdev_afxdp_get_status(const struct netdev *netdev_, struct smap *smap)
         if (port->n_xsks) {
             smap_add(smap, "multi_buffer",
                      dev->xsks[0]->multi_buffer ? "true" : "false");
+            smap_add(smap, "shared_umem",
+                     dev->xsks[0]->shared ? "true" : "false");
         }
         smap_add_format(smap, "n_rxq", "%d", port->n_xsks);
         smap_add(smap, "use_need_wakeup",
@@ -874,7 +890,7 @@ int
 netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
                               struct netdev_custom_stats *cs)
 {
-    enum { N_PER_QUEUE = 20 };
+    enum { N_PER_QUEUE = 21 };
     struct netdev_linux *dev = netdev_linux_cast(netdev_);
 
     ovs_mutex_lock(&dev->mutex);
@@ -905,6 +921,7 @@ netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
         add_counter(cs, i, "rx_hash", xsk_stat(&s->stats.rx_hash));
         add_counter(cs, i, "rx_multi_buffer", xsk_stat(&s->stats.rx_multi));
         add_counter(cs, i, "tx_multi_buffer", xsk_stat(&s->stats.tx_multi));
+        add_counter(cs, i, "tx_zero_copy", xsk_stat(&s->stats.tx_zero_copy));
         add_counter(cs, i, "tx_invalid_completions",
                     xsk_stat(&s->stats.tx_invalid_completions));
 

@@ -71,7 +71,7 @@ fake_xsk_init(struct fake_xsk *fx, uint32_t n_frames, uint32_t frame_size)
     fake_ring_init(&fx->cq, &fx->s.cq, NULL);
     fake_ring_init(&fx->tx, NULL, &fx->s.tx);
     fake_ring_init(&fx->fq, NULL, &fx->s.fq);
-    fx->s.pool = umem_pool_create(n_frames, frame_size);
+    fx->s.pool = umem_pool_create(n_frames, frame_size, false);
     fx->s.fd = -1;
     fx->s.need_wakeup = true;
     atomic_init(&fx->s.holding, false);

@@ -20,6 +20,7 @@ FUZZ_SRCS = \
 	$(srcdir)/lib/afxdp-xsk.c \
 	$(srcdir)/lib/netdev-afxdp-pool.c \
 	$(srcdir)/lib/afxdp-options.c \
+	$(srcdir)/lib/afxdp-shared-umem.c \
 	$(srcdir)/lib/afxdp-csum.c
 FUZZ_OVS_SRCS = $(OVS_DIR)/lib/csum.c $(OVS_DIR)/lib/packets.c
 FUZZ_LIBOVS = tests/fuzz-libopenvswitch.a

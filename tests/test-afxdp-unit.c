@@ -75,7 +75,7 @@ run(const char *name, void (*test)(void))
 static void
 test_pool_get_put(void)
 {
-    struct umem_pool *pool = umem_pool_create(64, 2048);
+    struct umem_pool *pool = umem_pool_create(64, 2048, false);
     uint64_t addrs[64];
     bool seen[64] = { false };
 
@@ -98,7 +98,7 @@ test_pool_get_put(void)
 static void
 test_pool_packet_outlives_owner(void)
 {
-    struct umem_pool *pool = umem_pool_create(8, 4096);
+    struct umem_pool *pool = umem_pool_create(8, 4096, false);
     uint64_t addr;
 
     CHECK(umem_pool_get(pool, &addr, 1) == 1);
@@ -217,7 +217,7 @@ other_thread_free(void *aux_)
 static void
 test_pool_owner_cache(void)
 {
-    struct umem_pool *pool = umem_pool_create(1024, 2048);
+    struct umem_pool *pool = umem_pool_create(1024, 2048, false);
     struct other_thread_aux aux = { .pool = pool, .n = 64 };
     uint64_t addrs[64];
 
