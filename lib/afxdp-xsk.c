@@ -602,8 +602,13 @@ afxdp_xsk_recv(struct xsk_socket_info *s, struct dp_packet_batch *batch,
         dp_packet_batch_add(batch, packet);
         bytes += len;
     }
-    /* What is left of a packet that the batch cut goes back to the ring. */
-    s->rx.cached_cons -= n - end;
+    /* What is left of a packet that the batch cut goes back to the ring,
+     * and the next peek reads the producer again: without that, libxdp
+     * would serve the same incomplete tail from its cached view forever. */
+    if (OVS_UNLIKELY(end < n)) {
+        s->rx.cached_cons -= n - end;
+        s->rx.cached_prod = s->rx.cached_cons;
+    }
     xsk_ring_cons__release(&s->rx, end);
 
     xsk_counter_add(&s->stats.rx_packets, dp_packet_batch_size(batch));

@@ -26,8 +26,9 @@
  *      afxdp_options_parse().
  *
  *   1: rings.  1 byte: frame size (bit 0: 4096, else 2048) and
- *      multi-buffer (bit 1), 1 byte: frame count minus 1, then a program of operations (see enum ring_op) in
- *      which the fuzzer plays a kernel, well-behaved or hostile, against
+ *      multi-buffer (bit 1), 1 byte: frame count minus 1, then a program
+ *      of operations (see enum ring_op) in which the fuzzer plays a
+ *      kernel, well-behaved or hostile, against
  *      afxdp_xsk_recv() and afxdp_xsk_send() on rings in plain memory.
  *      After every operation, every frame must be in at most one place and
  *      the counts must add up (exactly, as long as the "kernel" behaved).
@@ -161,7 +162,8 @@ fuzz_options(struct input *in)
                     && opts.ring_size <= AFXDP_MAX_RING_SIZE);
         FUZZ_ASSERT(opts.n_frames >= opts.ring_size
                     && opts.n_frames <= AFXDP_MAX_FRAMES);
-        FUZZ_ASSERT(afxdp_options_max_mtu(opts.frame_size, false) > ETH_PAYLOAD_MIN);
+        FUZZ_ASSERT(afxdp_options_max_mtu(opts.frame_size, false)
+                    > ETH_PAYLOAD_MIN);
         FUZZ_ASSERT(afxdp_options_equal(&opts, &opts));
     }
     smap_destroy(&args);

@@ -536,6 +536,97 @@ test_tx_ring_full_drops(void)
     umem_pool_release(fx.s.pool, fx.s.tx_held);
 }
 
+/* The "kernel" takes one frame from the fill ring and delivers 'len'
+ * bytes of 'fill' in it, as one descriptor of a multi-buffer packet ('more'
+ * sets XDP_PKT_CONTD). */
+static void
+kernel_rx_part(struct fake_xsk *fx, uint32_t len, uint8_t fill, bool more)
+{
+    uint64_t frame = fx->fq.slots[fx->fq.consumer++ % RING_SIZE];
+    struct xdp_desc *descs = (struct xdp_desc *) fx->rx.slots;
+    struct xdp_desc *d = &descs[fx->rx.producer % RING_SIZE];
+
+    d->addr = frame + 256;
+    d->len = len;
+    d->options = more ? 1 : 0;          /* XDP_PKT_CONTD. */
+    memset(fx->s.pool->base + d->addr, fill, len);
+    fx->rx.producer++;
+}
+
+static void
+test_rx_multi_buffer(void)
+{
+    struct fake_xsk fx;
+    struct dp_packet_batch batch;
+
+    fake_xsk_init(&fx, 128, 4096);
+    fx.s.multi_buffer = true;
+    dp_packet_batch_init(&batch);
+    CHECK(afxdp_xsk_recv(&fx.s, &batch, NULL) == EAGAIN);
+    uint32_t held = fx.s.fq_held;
+
+    /* Two parts of three: not a whole packet yet, nothing is taken. */
+    kernel_rx_part(&fx, 3840, 0x11, true);
+    kernel_rx_part(&fx, 3840, 0x22, true);
+    CHECK(afxdp_xsk_recv(&fx.s, &batch, NULL) == EAGAIN);
+    CHECK(fx.rx.consumer == 0 && fx.s.fq_held == held);
+
+    /* The last part: one 9000-byte packet, a copy; its frames go back. */
+    kernel_rx_part(&fx, 9000 - 2 * 3840, 0x33, false);
+    kernel_rx_part(&fx, 60, 0x44, false);
+    CHECK(!afxdp_xsk_recv(&fx.s, &batch, NULL));
+    CHECK(dp_packet_batch_size(&batch) == 2 && fx.rx.consumer == 4);
+    struct dp_packet *jumbo = batch.packets[0];
+    const uint8_t *data = dp_packet_data(jumbo);
+    CHECK(jumbo->source == DPBUF_MALLOC && dp_packet_size(jumbo) == 9000);
+    CHECK(data[0] == 0x11 && data[3839] == 0x11 && data[3840] == 0x22
+          && data[7680] == 0x33 && data[8999] == 0x33);
+    CHECK(batch.packets[1]->source == DPBUF_AFXDP);
+    CHECK(umem_pool_n_free(fx.s.pool) + fx.s.fq_held + 1 == 128);
+
+    /* Sent back out: three frames, all but the last marked. */
+    afxdp_xsk_send(&fx.s, &batch);
+    const struct xdp_desc *descs = (const struct xdp_desc *) fx.tx.slots;
+    CHECK(fx.tx.producer == 4);
+    CHECK(descs[0].options == 1 && descs[1].options == 1
+          && descs[2].options == 0 && descs[3].options == 0);
+    CHECK(descs[0].len + descs[1].len + descs[2].len == 9000
+          && descs[3].len == 60);
+    CHECK(fx.s.tx_held == 4);
+    umem_pool_release(fx.s.pool, fx.s.fq_held + fx.s.tx_held);
+}
+
+static void
+test_pool_shared_tags(void)
+{
+    struct umem_pool *pool = umem_pool_create(64, 2048, true);
+    uint64_t a[8], b[8];
+
+    /* No owner: every thread uses the stack, and claiming changes
+     * nothing. */
+    umem_pool_claim(pool);
+    CHECK(umem_pool_get(pool, a, 8) == 8 && umem_pool_get(pool, b, 8) == 8);
+    CHECK(cache_count_for_test(pool) == 0);
+    for (int i = 0; i < 8; i++) {
+        umem_pool_to_kernel(pool, a[i], UMEM_FRAME_FILL | UMEM_FRAME_TAG(1));
+        umem_pool_to_kernel(pool, b[i], UMEM_FRAME_TX | UMEM_FRAME_TAG(2));
+    }
+    /* Socket 2 cannot hand back socket 1's frames. */
+    CHECK(!umem_pool_from_kernel(pool, a[0],
+                                 UMEM_FRAME_FILL | UMEM_FRAME_TAG(2)));
+    CHECK(umem_pool_from_kernel(pool, a[0],
+                                UMEM_FRAME_FILL | UMEM_FRAME_TAG(1)));
+    umem_pool_put(pool, a, 1);
+    /* Socket 1 closes: the 7 frames the kernel still had come back; socket
+     * 2's stay. */
+    CHECK(umem_pool_reclaim_tag(pool, UMEM_FRAME_TAG(1)) == 7);
+    CHECK(umem_pool_n_free(pool) == 64 - 8);
+    CHECK(umem_pool_reclaim_tag(pool, UMEM_FRAME_TAG(1)) == 0);
+    CHECK(umem_pool_reclaim_tag(pool, UMEM_FRAME_TAG(2)) == 8);
+    CHECK(umem_pool_n_free(pool) == 64);
+    umem_pool_release(pool, 0);
+}
+
 int
 main(void)
 {
@@ -558,6 +649,10 @@ main(void)
         test_tx_ring_full_drops);
     run("tx: hostile completions never overfill the pool",
         test_tx_hostile_completions);
+    run("rx, tx: multi-buffer packets, whole or not yet",
+        test_rx_multi_buffer);
+    run("pool: shared, frames tagged by socket and reclaimed",
+        test_pool_shared_tags);
 
     printf("unit: %d passed, %d failed\n", n_passed, n_failed);
     return n_failed ? 1 : 0;
