@@ -194,6 +194,11 @@ afxdp_options_parse(const char *name, const struct smap *args,
                            AFXDP_MAX_BUSY_POLL_BUDGET, false,
                            &opts->busy_poll_budget, errp);
     }
+    if (!error && opts->shared_umem && !strcmp(name, "lo")) {
+        *errp = xasprintf("%s: shared-umem cannot be used on lo, whose "
+                          "queue 0 holds the shared umem", name);
+        error = EINVAL;
+    }
     if (!error && opts->shared_umem
         && opts->mode == OVS_AF_XDP_MODE_NATIVE_ZC) {
         *errp = xasprintf("%s: shared-umem sockets work in copy mode only, "

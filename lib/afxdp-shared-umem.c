@@ -28,6 +28,7 @@
 #include "netdev-afxdp-pool.h"
 #include "openvswitch/vlog.h"
 #include "ovs-thread.h"
+#include "timeval.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(afxdp_shared_umem);
@@ -42,6 +43,19 @@ COVERAGE_DEFINE(afxdp_shared_umem_reclaimed);
  * takes. */
 #define ANCHOR_RING_SIZE 64
 
+/* How long the frames that a closed member had in its tx and completion
+ * rings stay out of the pool.  Closing a socket waits for the kernel's
+ * receive path, not for its transmissions: in copy mode the data is copied
+ * into an skb, except on devices whose skbs point at the umem pages
+ * (IFF_TX_SKB_NO_LINEAR), which may still be on the wire.  A second is
+ * far longer than any queue takes to drain. */
+#define TX_GRACE_MSEC 1000
+
+/* Bind retries for the anchor: a closed anchor keeps lo's queue until the
+ * kernel has freed its pool, a little later (as for any socket). */
+#define ANCHOR_BIND_TRIES 50
+#define ANCHOR_BIND_WAIT_NSEC (20 * 1000 * 1000)
+
 struct afxdp_shared_umem {
     struct umem_pool *pool;             /* Shared: no owner thread. */
     struct xsk_umem *umem;
@@ -55,8 +69,12 @@ struct afxdp_shared_umem {
                                          * umem's own). */
     bool multi_buffer;                  /* The anchor has XDP_USE_SG. */
 
-    /* Members, by tag number (1...UMEM_POOL_MAX_TAGS); NULL if free. */
+    /* Members, by tag number (1...UMEM_POOL_MAX_TAGS); NULL if free.  A
+     * tag whose socket closed with frames in its tx ring stays taken until
+     * they come back ('limbo_until'). */
     struct xsk_socket_info *members[UMEM_POOL_MAX_TAGS + 1];
+    long long int limbo_until[UMEM_POOL_MAX_TAGS + 1];
+    uint32_t n_limbo[UMEM_POOL_MAX_TAGS + 1];
     int n_members;
 };
 
@@ -67,18 +85,54 @@ static struct afxdp_shared_umem *shared OVS_GUARDED_BY(shared_mutex);
 
 /* Frees 'sh', which has no member: closes the anchor and the umem and
  * releases the pool, which is freed when the frames still in packets have
- * come back. */
+ * come back (frames in limbo count as the kernel's, never to come back). */
 static void
 afxdp_shared_umem_destroy(struct afxdp_shared_umem *sh)
 {
+    uint32_t n_limbo = 0;
+
+    for (int i = 1; i <= UMEM_POOL_MAX_TAGS; i++) {
+        n_limbo += sh->n_limbo[i];
+    }
     if (sh->anchor) {
         xsk_socket__delete(sh->anchor);
     }
     if (sh->umem) {
         xsk_umem__delete(sh->umem);
     }
-    umem_pool_release(sh->pool, 0);
+    umem_pool_release(sh->pool, n_limbo);
     free(sh);
+}
+
+/* Puts back in the pool of 'sh' the frames of closed members whose grace
+ * period is over, and frees their tags. */
+static void
+afxdp_shared_umem_expire(struct afxdp_shared_umem *sh)
+    OVS_REQUIRES(shared_mutex)
+{
+    long long int now = time_msec();
+
+    for (int i = 1; i <= UMEM_POOL_MAX_TAGS; i++) {
+        if (sh->n_limbo[i] && now >= sh->limbo_until[i]) {
+            COVERAGE_ADD(afxdp_shared_umem_reclaimed,
+                         umem_pool_reclaim(sh->pool, UMEM_FRAME_LIMBO
+                                                     | UMEM_FRAME_TAG(i)));
+            sh->n_limbo[i] = 0;
+        }
+    }
+}
+
+/* Housekeeping of the shared umem, if there is one: frames of closed
+ * members back in the pool once their grace period is over.  Called from
+ * time to time (statistics refresh, port changes). */
+void
+afxdp_shared_umem_run(void)
+{
+    ovs_mutex_lock(&shared_mutex);
+    if (shared) {
+        afxdp_shared_umem_expire(shared);
+    }
+    ovs_mutex_unlock(&shared_mutex);
 }
 
 /* Creates the shared umem, with frames of 'frame_size' bytes and members'
@@ -123,14 +177,19 @@ afxdp_shared_umem_create(uint32_t frame_size, uint32_t fill_size,
     };
     char lo[IFNAMSIZ] = "lo";
     sh->multi_buffer = true;
-    error = -xsk_socket__create(&sh->anchor, lo, 0, sh->umem,
-                                &sh->anchor_rx, NULL, &scfg);
-    if (error == EINVAL || error == EOPNOTSUPP) {
-        /* No multi-buffer AF_XDP (Linux before 6.6). */
-        sh->multi_buffer = false;
-        scfg.bind_flags &= ~XDP_USE_SG;
+    for (int try = 0; try < ANCHOR_BIND_TRIES; try++) {
         error = -xsk_socket__create(&sh->anchor, lo, 0, sh->umem,
                                     &sh->anchor_rx, NULL, &scfg);
+        if (error == EINVAL && sh->multi_buffer) {
+            /* No multi-buffer AF_XDP (Linux before 6.6). */
+            sh->multi_buffer = false;
+            scfg.bind_flags &= ~XDP_USE_SG;
+            try--;
+        } else if (error != EBUSY) {
+            break;
+        } else {
+            xnanosleep(ANCHOR_BIND_WAIT_NSEC);
+        }
     }
     if (error) {
         sh->anchor = NULL;
@@ -162,7 +221,9 @@ afxdp_shared_umem_join(uint32_t frame_size, uint32_t fill_size,
 
     *errp = NULL;
     ovs_mutex_lock(&shared_mutex);
-    if (!shared) {
+    if (shared) {
+        afxdp_shared_umem_expire(shared);
+    } else {
         shared = afxdp_shared_umem_create(frame_size, fill_size, errp);
     }
     sh = shared;
@@ -174,14 +235,17 @@ afxdp_shared_umem_join(uint32_t frame_size, uint32_t fill_size,
         *errp = xasprintf("frame-size=%"PRIu32" differs from the %"PRIu32
                           "-byte frames of the shared umem", frame_size,
                           sh->frame_size);
-    } else if ((uint64_t) (sh->n_members + 1) * sh->fill_size * 2
+    } else if ((uint64_t) (sh->n_members + 1) * sh->fill_size * 3
                > sh->pool->n_frames) {
-        *errp = xasprintf("the shared umem's %"PRIu32" frames cannot keep "
-                          "the fill rings of %d sockets full",
-                          sh->pool->n_frames, sh->n_members + 1);
+        /* Each member may keep a fill ring's worth of frames, and as many
+         * in its tx and completion rings. */
+        *errp = xasprintf("the shared umem's %"PRIu32" frames are too few "
+                          "for the rings of %d sockets of %"PRIu32
+                          " entries", sh->pool->n_frames,
+                          sh->n_members + 1, sh->fill_size);
     } else {
         for (int i = 1; i <= UMEM_POOL_MAX_TAGS; i++) {
-            if (!sh->members[i]) {
+            if (!sh->members[i] && !sh->n_limbo[i]) {
                 sh->members[i] = s;
                 sh->n_members++;
                 *tagp = UMEM_FRAME_TAG(i);
@@ -202,17 +266,24 @@ out:
     return sh;
 }
 
-/* The member of 'sh' tagged 'tag' has closed its socket: takes back the
- * frames the kernel had from it, and frees 'sh' if it was the last
- * member. */
+/* The member of 'sh' tagged 'tag' has closed its socket: takes back at once
+ * the frames the kernel had from it for receiving, after TX_GRACE_MSEC
+ * those it had to send, and frees 'sh' if it was the last member. */
 void
 afxdp_shared_umem_leave(struct afxdp_shared_umem *sh, uint8_t tag)
 {
-    uint32_t n = umem_pool_reclaim_tag(sh->pool, tag);
+    int i = tag >> 2;
 
-    COVERAGE_ADD(afxdp_shared_umem_reclaimed, n);
+    COVERAGE_ADD(afxdp_shared_umem_reclaimed,
+                 umem_pool_reclaim(sh->pool, UMEM_FRAME_FILL | tag));
+    uint32_t n_tx = umem_pool_retag(sh->pool, UMEM_FRAME_TX | tag,
+                                    UMEM_FRAME_LIMBO | tag);
+
     ovs_mutex_lock(&shared_mutex);
-    sh->members[tag >> 2] = NULL;
+    sh->members[i] = NULL;
+    sh->n_limbo[i] = n_tx;
+    sh->limbo_until[i] = time_msec() + TX_GRACE_MSEC;
+    afxdp_shared_umem_expire(sh);
     if (!--sh->n_members) {
         ovs_assert(shared == sh);
         shared = NULL;
@@ -257,6 +328,7 @@ afxdp_shared_umem_kernel_frames(const struct afxdp_shared_umem *sh)
         if (m) {
             n += m->fq_held + m->tx_held;
         }
+        n += sh->n_limbo[i];
     }
     ovs_mutex_unlock(&shared_mutex);
     return n;

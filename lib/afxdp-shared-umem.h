@@ -32,7 +32,12 @@
  *
  * Each member socket gets a tag (lib/netdev-afxdp-pool.h) with which the
  * frames it gives the kernel are marked; when it closes, the frames the
- * kernel had from it come back to the pool. */
+ * kernel had from it come back to the pool: at once those it had to
+ * receive into, a second later those it had to send (see TX_GRACE_MSEC),
+ * through afxdp_shared_umem_run() or the next port change.
+ *
+ * The anchor is bound to queue 0 of lo: one process per network namespace
+ * can have a shared umem. */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -53,6 +58,7 @@ struct afxdp_shared_umem *afxdp_shared_umem_join(
     uint32_t frame_size, uint32_t fill_size, struct xsk_socket_info *,
     uint8_t *tagp, char **errp);
 void afxdp_shared_umem_leave(struct afxdp_shared_umem *, uint8_t tag);
+void afxdp_shared_umem_run(void);
 
 struct xsk_umem *afxdp_shared_umem_xsk_umem(const struct afxdp_shared_umem *);
 struct umem_pool *afxdp_shared_umem_pool(const struct afxdp_shared_umem *);

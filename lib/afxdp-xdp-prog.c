@@ -132,6 +132,28 @@ afxdp_xdp_name_matches(const char *name, const char *also)
             || (also && !strncmp(name, also, BPF_OBJ_NAME_LEN - 1)));
 }
 
+/* Returns the path of the object of our program that passes the RX hash:
+ * afxdp_xdp_prog_path()'s, with "-md" before its ".bpf.o". */
+static const char *
+afxdp_xdp_prog_md_path(void)
+{
+    static char *path;
+
+    if (!path) {
+        const char *plain = afxdp_xdp_prog_path();
+        size_t n = strlen(plain);
+        const char *suffix = ".bpf.o";
+
+        if (n > strlen(suffix) && !strcmp(plain + n - strlen(suffix), suffix)) {
+            path = xasprintf("%.*s-md%s", (int) (n - strlen(suffix)), plain,
+                             suffix);
+        } else {
+            path = xasprintf("%s-md", plain);
+        }
+    }
+    return path;
+}
+
 /* Looks at the XDP program attached to 'ifindex', if any.  Stores its id in
  * '*idp' (0 if none), its attach mode flags in '*flagsp' and, if 'namep' is
  * nonnull, a copy of its name in '*namep' for the caller to free.  Returns
@@ -174,19 +196,22 @@ afxdp_xdp_query(int ifindex, const char *also, uint32_t *idp,
 }
 
 /* Checks that device 'ifname' (index 'ifindex') has no XDP program other
- * than one of ours.  With 'user_prog' (a user's options:xdp-prog), any
- * program passes here: it may be the user's, left by a killed daemon,
- * which only attaching can tell.  Returns 0 if so, otherwise EEXIST with a
- * message in '*errp' for the caller to free. */
+ * than one of ours, or the one with id 'own_id' (if nonzero: the port's
+ * current program, perhaps a user's, which reconfiguration replaces).
+ * With 'user_prog' (a user's options:xdp-prog), any program passes here:
+ * it may be the user's, left by a killed daemon, which only attaching can
+ * tell.  Returns 0 if so, otherwise EEXIST with a message in '*errp' for
+ * the caller to free. */
 int
 afxdp_xdp_check_device(const char *ifname, int ifindex,
-                       const char *user_prog, char **errp)
+                       const char *user_prog, uint32_t own_id, char **errp)
 {
     uint32_t id, flags;
     char *name;
 
     *errp = NULL;
-    if (afxdp_xdp_query(ifindex, NULL, &id, &flags, &name) || !id) {
+    if (afxdp_xdp_query(ifindex, NULL, &id, &flags, &name) || !id
+        || (own_id && id == own_id)) {
         free(name);
         return 0;
     }
@@ -248,16 +273,15 @@ afxdp_xdp_find_xskmap(const char *ifname, const char *path,
     return map;
 }
 
-/* Opens our object and loads program 'prog_name' from it, bound to
+/* Opens our object at 'path' and loads program 'prog_name' from it, bound to
  * 'ifindex' if 'dev_bound' (as kernel functions for XDP metadata want).
  * Returns the object, or NULL with a positive errno value in '*errorp' and
  * a message in '*errp'. */
 static struct bpf_object *
-afxdp_xdp_load_ours(const char *ifname, int ifindex, const char *prog_name,
-                    bool dev_bound, uint32_t n_queues, int *errorp,
-                    char **errp)
+afxdp_xdp_load_ours(const char *ifname, int ifindex, const char *path,
+                    const char *prog_name, bool dev_bound, uint32_t n_queues,
+                    int *errorp, char **errp)
 {
-    const char *path = afxdp_xdp_prog_path();
     struct bpf_object *obj = bpf_object__open_file(path, NULL);
     struct bpf_program *prog, *p;
 
@@ -316,6 +340,7 @@ afxdp_xdp_attach_ours(const char *ifname, int ifindex,
         /* Needs Linux 6.3 or later; on a device that has no RX hash the
          * kernel function just fails, and the program passes no hash. */
         xp->obj = afxdp_xdp_load_ours(ifname, ifindex,
+                                      afxdp_xdp_prog_md_path(),
                                       AFXDP_XDP_PROG_MD_NAME, true,
                                       p->n_queues, &error, errp);
         if (xp->obj) {
@@ -328,8 +353,9 @@ afxdp_xdp_attach_ours(const char *ifname, int ifindex,
         }
     }
     if (!xp->obj) {
-        xp->obj = afxdp_xdp_load_ours(ifname, ifindex, name, false,
-                                      p->n_queues, &error, errp);
+        xp->obj = afxdp_xdp_load_ours(ifname, ifindex, afxdp_xdp_prog_path(),
+                                      name, false, p->n_queues, &error,
+                                      errp);
         if (!xp->obj) {
             return error;
         }
@@ -390,6 +416,11 @@ afxdp_xdp_open_user(const char *ifname, const char *spec, uint32_t n_queues,
                           ifname, path, section ? " in section " : "",
                           section ? section : "");
     } else if (afxdp_xdp_find_xskmap(ifname, path, obj, n_queues, errp)) {
+        /* Only that program: another one in the object, of another type
+         * or for another purpose, is none of the port's business. */
+        bpf_object__for_each_program (q, obj) {
+            bpf_program__set_autoload(q, q == prog);
+        }
         *progp = prog;
         goto out;
     }

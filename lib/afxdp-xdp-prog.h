@@ -50,7 +50,8 @@ void afxdp_xdp_prog_init(void);
 const char *afxdp_xdp_prog_path(void);
 
 int afxdp_xdp_check_device(const char *ifname, int ifindex,
-                           const char *user_prog, char **errp);
+                           const char *user_prog, uint32_t own_id,
+                           char **errp);
 int afxdp_xdp_check_user_prog(const char *ifname, const char *spec,
                               char **errp);
 int afxdp_xdp_prog_attach(const char *ifname, int ifindex,

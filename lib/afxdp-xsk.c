@@ -304,6 +304,13 @@ afxdp_xsk_create(const char *ifname, uint32_t queue_id,
         error = -xsk_socket__create(&s->xsk, name, queue_id, s->umem,
                                     &s->rx, &s->tx, &scfg);
     }
+    if (!error && !s->fq.ring) {
+        /* libxdp reused the rings of another socket of the same device and
+         * queue (lo's, the anchor's): not a socket of ours to run. */
+        *errp = xasprintf("%s: queue %"PRIu32": no fill ring of its own",
+                          ifname, queue_id);
+        error = EINVAL;
+    }
     if (error) {
         /* Expected while best-effort mode probes: the caller logs. */
         VLOG_DBG("%s: queue %"PRIu32": cannot create %s AF_XDP socket: %s",
@@ -486,6 +493,11 @@ afxdp_xsk_rx_multi(struct xsk_socket_info *s, uint32_t idx, uint32_t first,
     }
     ok = !(xsk_ring_cons__rx_desc(&s->rx, idx + last)->options
            & XDP_PKT_CONTD);
+    if (!ok) {
+        /* A packet longer than a batch, which no kernel sends: the rest of
+         * it, in the next batch, is dropped too. */
+        s->rx_skip = true;
+    }
 
     for (uint32_t i = first; i <= last; i++) {
         const struct xdp_desc *d = xsk_ring_cons__rx_desc(&s->rx, idx + i);
@@ -569,6 +581,15 @@ afxdp_xsk_recv(struct xsk_socket_info *s, struct dp_packet_batch *batch,
         uint32_t len = desc->len;
         uint64_t frame;
 
+        if (OVS_UNLIKELY(s->rx_skip)) {
+            if (afxdp_xsk_rx_take(s, desc, &frame)) {
+                umem_pool_put(pool, &frame, 1);
+            }
+            COVERAGE_INC(afxdp_rx_invalid_desc);
+            xsk_counter_add(&s->stats.rx_invalid, 1);
+            s->rx_skip = (desc->options & XDP_PKT_CONTD) != 0;
+            continue;
+        }
         if (OVS_UNLIKELY(s->multi_buffer
                          && desc->options & XDP_PKT_CONTD)) {
             i = afxdp_xsk_rx_multi(s, idx, i, end, batch, &bytes, &n_hash);
@@ -856,6 +877,16 @@ afxdp_xsk_frames_free(const struct xsk_socket_info *s)
     return umem_pool_n_free(s->pool);
 }
 
+/* Returns the number of frames of the umem of 's' that the kernel has: the
+ * socket's own, or in a shared umem, those of every member (and of closed
+ * members' tx rings, until they come back). */
+uint32_t
+afxdp_xsk_frames_in_kernel(const struct xsk_socket_info *s)
+{
+    return (s->shared ? afxdp_shared_umem_kernel_frames(s->shared)
+            : s->fq_held + s->tx_held);
+}
+
 /* Returns the number of frames in the umem of 's'. */
 uint32_t
 afxdp_xsk_frames_total(const struct xsk_socket_info *s)
@@ -903,9 +934,7 @@ afxdp_xsk_format(const struct xsk_socket_info *s, struct ds *ds)
                   ring_used(s->tx.producer, s->tx.consumer),
                   ring_used(s->cq.producer, s->cq.consumer));
     uint32_t n_free = umem_pool_n_free(s->pool);
-    uint32_t n_kernel = (s->shared
-                         ? afxdp_shared_umem_kernel_frames(s->shared)
-                         : s->fq_held + s->tx_held);
+    uint32_t n_kernel = afxdp_xsk_frames_in_kernel(s);
     uint32_t n_total = s->pool->n_frames;
     if (s->shared) {
         ds_put_format(ds, "    shared umem of %d sockets, tag %d; the "

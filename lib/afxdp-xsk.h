@@ -82,6 +82,8 @@ struct xsk_socket_info {
     struct xsk_ring_cons rx;
     struct xsk_ring_prod fq;
     uint32_t fq_held;               /* Frames in the fill and rx rings. */
+    bool rx_skip;                   /* Drop descriptors up to the end of a
+                                     * packet whose start was dropped. */
 
     /* Transmit side: one transmitting thread at a time. */
     OVS_ALIGNED_VAR(CACHE_LINE_SIZE) struct xsk_ring_prod tx;
@@ -132,6 +134,7 @@ int afxdp_xsk_get_xdp_stats(const struct xsk_socket_info *,
                             struct xdp_statistics *);
 uint32_t afxdp_xsk_frames_free(const struct xsk_socket_info *);
 uint32_t afxdp_xsk_frames_total(const struct xsk_socket_info *);
+uint32_t afxdp_xsk_frames_in_kernel(const struct xsk_socket_info *);
 void afxdp_xsk_format(const struct xsk_socket_info *, struct ds *);
 size_t afxdp_xsk_hold(struct xsk_socket_info *, bool hold);
 

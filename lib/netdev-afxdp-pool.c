@@ -241,6 +241,9 @@ umem_pool_put(struct umem_pool *pool, const uint64_t addrs[], uint32_t n)
             memcpy(&pool->stack[pool->n_stacked], &pool->cache[have],
                    UMEM_POOL_CACHE_MOVE * sizeof *addrs);
             pool->n_stacked += UMEM_POOL_CACHE_MOVE;
+            /* Before unlocking: another thread's count must not see the
+             * moved frames in both places. */
+            atomic_store_relaxed(&pool->n_cached, have);
             ovs_spin_unlock(&pool->lock);
         }
         memcpy(&pool->cache[have], addrs, n * sizeof *addrs);
@@ -259,12 +262,11 @@ umem_pool_put(struct umem_pool *pool, const uint64_t addrs[], uint32_t n)
     }
 }
 
-/* A socket of shared 'pool', whose frames are tagged 'tag', is closed: the
- * kernel no longer has the frames it had from that socket (its rings are
- * gone, and closing waited for the kernel's receive path to let go).  Puts
- * them back in the pool and returns how many there were. */
+/* The kernel no longer has the frames of shared 'pool' that are marked
+ * 'where' (an enum umem_frame_kernel ORed with a closed socket's tag): puts
+ * them back in the pool.  Returns how many there were. */
 uint32_t
-umem_pool_reclaim_tag(struct umem_pool *pool, uint8_t tag)
+umem_pool_reclaim(struct umem_pool *pool, uint8_t where)
 {
     uint32_t n = 0;
 
@@ -273,14 +275,39 @@ umem_pool_reclaim_tag(struct umem_pool *pool, uint8_t tag)
         uint8_t k;
 
         atomic_read_relaxed(&pool->kernel[i], &k);
-        if ((k & ~UMEM_FRAME_STATE_MASK) == tag
-            && (k & UMEM_FRAME_STATE_MASK) != UMEM_FRAME_OUT) {
+        if (k == where) {
             atomic_store_relaxed(&pool->kernel[i], UMEM_FRAME_OUT);
             pool->stack[pool->n_stacked++] = (uint64_t) i << pool->frame_shift;
             n++;
         }
     }
     ovs_assert(pool->n_stacked <= pool->n_frames);
+    bool last = all_back(pool);
+    ovs_spin_unlock(&pool->lock);
+
+    if (last) {
+        umem_pool_destroy__(pool);
+    }
+    return n;
+}
+
+/* Marks 'to' instead of 'from' the frames of shared 'pool' that are marked
+ * 'from' (see umem_pool_to_kernel()), and returns how many there were. */
+uint32_t
+umem_pool_retag(struct umem_pool *pool, uint8_t from, uint8_t to)
+{
+    uint32_t n = 0;
+
+    ovs_spin_lock(&pool->lock);
+    for (uint32_t i = 0; i < pool->n_frames; i++) {
+        uint8_t k;
+
+        atomic_read_relaxed(&pool->kernel[i], &k);
+        if (k == from) {
+            atomic_store_relaxed(&pool->kernel[i], to);
+            n++;
+        }
+    }
     ovs_spin_unlock(&pool->lock);
     return n;
 }

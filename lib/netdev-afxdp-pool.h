@@ -120,6 +120,9 @@ enum umem_frame_kernel {
     UMEM_FRAME_OUT,             /* Not in the kernel. */
     UMEM_FRAME_FILL,            /* In the fill or the rx ring. */
     UMEM_FRAME_TX,              /* In the tx or the completion ring. */
+    UMEM_FRAME_LIMBO,           /* Was in the tx ring of a closed socket of
+                                 * a shared pool: the kernel may still be
+                                 * sending it (lib/afxdp-shared-umem.c). */
 };
 
 /* In a shared pool, which socket the kernel has a frame from: its tag, in
@@ -131,7 +134,8 @@ enum umem_frame_kernel {
 
 struct umem_pool *umem_pool_create(uint32_t n_frames, uint32_t frame_size,
                                    bool shared);
-uint32_t umem_pool_reclaim_tag(struct umem_pool *, uint8_t tag);
+uint32_t umem_pool_reclaim(struct umem_pool *, uint8_t where);
+uint32_t umem_pool_retag(struct umem_pool *, uint8_t from, uint8_t to);
 void umem_pool_release(struct umem_pool *, uint32_t n_kernel_held);
 
 void umem_pool_claim(struct umem_pool *);

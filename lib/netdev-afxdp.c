@@ -46,6 +46,7 @@
 #include "afxdp-config.h"
 #include "afxdp-csum.h"
 #include "afxdp-options.h"
+#include "afxdp-shared-umem.h"
 #include "afxdp-xdp-prog.h"
 #include "afxdp-xsk.h"
 #include "cmap.h"
@@ -598,9 +599,12 @@ netdev_afxdp_set_config(struct netdev *netdev_, const struct smap *args,
                                 opts.frame_size, opts.multi_buffer, errp);
     }
     if (!error) {
+        ovs_mutex_lock(&dev->mutex);
+        uint32_t own_id = port->prog ? afxdp_xdp_prog_id(port->prog) : 0;
+        ovs_mutex_unlock(&dev->mutex);
         error = afxdp_xdp_check_device(name, if_nametoindex(name),
                                        opts.xdp_prog[0] ? opts.xdp_prog
-                                       : NULL, errp);
+                                       : NULL, own_id, errp);
     }
     if (!error && opts.xdp_prog[0]) {
         error = afxdp_xdp_check_user_prog(name, opts.xdp_prog, errp);
@@ -850,6 +854,10 @@ netdev_afxdp_get_stats(const struct netdev *netdev_,
         memset(stats, 0, sizeof *stats);
     }
 
+    /* Housekeeping that rides the statistics refresh (every few
+     * seconds): frames of closed shared-umem sockets back in the pool. */
+    afxdp_shared_umem_run();
+
     ovs_mutex_lock(&dev->mutex);
     stats->rx_packets = stats->rx_bytes = 0;
     stats->tx_packets = stats->tx_bytes = 0;
@@ -927,7 +935,7 @@ netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
 
         uint32_t n_free = afxdp_xsk_frames_free(s);
         uint32_t n_total = afxdp_xsk_frames_total(s);
-        uint32_t n_kernel = s->fq_held + s->tx_held;
+        uint32_t n_kernel = afxdp_xsk_frames_in_kernel(s);
         add_counter(cs, i, "frames_free", n_free);
         add_counter(cs, i, "frames_in_kernel", n_kernel);
         add_counter(cs, i, "frames_in_packets",

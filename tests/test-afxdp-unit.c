@@ -617,12 +617,17 @@ test_pool_shared_tags(void)
     CHECK(umem_pool_from_kernel(pool, a[0],
                                 UMEM_FRAME_FILL | UMEM_FRAME_TAG(1)));
     umem_pool_put(pool, a, 1);
-    /* Socket 1 closes: the 7 frames the kernel still had come back; socket
-     * 2's stay. */
-    CHECK(umem_pool_reclaim_tag(pool, UMEM_FRAME_TAG(1)) == 7);
+    /* Socket 1 closes: the 7 frames the kernel still had to receive into
+     * come back; socket 2's stay. */
+    CHECK(umem_pool_reclaim(pool, UMEM_FRAME_FILL | UMEM_FRAME_TAG(1)) == 7);
     CHECK(umem_pool_n_free(pool) == 64 - 8);
-    CHECK(umem_pool_reclaim_tag(pool, UMEM_FRAME_TAG(1)) == 0);
-    CHECK(umem_pool_reclaim_tag(pool, UMEM_FRAME_TAG(2)) == 8);
+    CHECK(umem_pool_reclaim(pool, UMEM_FRAME_FILL | UMEM_FRAME_TAG(1)) == 0);
+    /* Socket 2 closes: its frames to send wait in limbo, then come back. */
+    CHECK(umem_pool_retag(pool, UMEM_FRAME_TX | UMEM_FRAME_TAG(2),
+                          UMEM_FRAME_LIMBO | UMEM_FRAME_TAG(2)) == 8);
+    CHECK(umem_pool_reclaim(pool, UMEM_FRAME_TX | UMEM_FRAME_TAG(2)) == 0);
+    CHECK(umem_pool_n_free(pool) == 64 - 8);
+    CHECK(umem_pool_reclaim(pool, UMEM_FRAME_LIMBO | UMEM_FRAME_TAG(2)) == 8);
     CHECK(umem_pool_n_free(pool) == 64);
     umem_pool_release(pool, 0);
 }
