@@ -143,10 +143,10 @@ afxdp_xdp_prog_md_path(void)
         const char *plain = afxdp_xdp_prog_path();
         size_t n = strlen(plain);
         const char *suffix = ".bpf.o";
+        size_t m = strlen(suffix);
 
-        if (n > strlen(suffix) && !strcmp(plain + n - strlen(suffix), suffix)) {
-            path = xasprintf("%.*s-md%s", (int) (n - strlen(suffix)), plain,
-                             suffix);
+        if (n > m && !strcmp(plain + n - m, suffix)) {
+            path = xasprintf("%.*s-md%s", (int) (n - m), plain, suffix);
         } else {
             path = xasprintf("%s-md", plain);
         }
