@@ -16,6 +16,7 @@ CLEANFILES += $(AFXDP_BPF_OBJ) $(AFXDP_TEST_BPF_OBJ) $(AFXDP_BENCH_BPF_OBJ) \
 bpf/%.bpf.o: bpf/%.bpf.c
 	$(AM_V_GEN)$(MKDIR_P) bpf && $(BPF_CC) $(BPF_CFLAGS) -I$(srcdir)/lib -c $< -o $@
 tests/%.bpf.o: tests/%.bpf.c
-	$(AM_V_GEN)$(MKDIR_P) tests && $(BPF_CC) $(BPF_CFLAGS) -c $< -o $@
+	$(AM_V_GEN)$(MKDIR_P) tests && $(BPF_CC) $(BPF_CFLAGS) -I$(srcdir)/bpf -c $< -o $@
+tests/xdp-drop-port.bpf.o: bpf/afxdp-xskmap.h
 bpf/afxdp-redirect.bpf.o: bpf/afxdp-xskmap.h
 bpf/afxdp-redirect-md.bpf.o: bpf/afxdp-xskmap.h lib/afxdp-rx-meta.h

@@ -123,7 +123,6 @@ afxdp_options_parse(const char *name, const struct smap *args,
         .n_frames = AFXDP_DEFAULT_FRAMES, .ring_size = AFXDP_DEFAULT_RING_SIZE,
         .frame_size = AFXDP_DEFAULT_FRAME_SIZE,
         .busy_poll_budget = AFXDP_DEFAULT_BUSY_POLL_BUDGET,
-        .rx_hash = true,
         .multi_buffer = true,
     };
 

@@ -50,7 +50,7 @@ struct afxdp_options {
     uint32_t ring_size;         /* options:ring-size: each of 4 rings. */
     uint32_t busy_poll_usecs;   /* options:busy-poll-usecs, 0: off. */
     uint32_t busy_poll_budget;  /* options:busy-poll-budget. */
-    bool rx_hash;               /* options:rx-hash, default true. */
+    bool rx_hash;               /* options:rx-hash, default false. */
     bool multi_buffer;          /* options:multi-buffer, default true. */
     bool shared_umem;           /* options:shared-umem, default false. */
     char xdp_prog[AFXDP_MAX_XDP_PROG_LEN + 1]; /* options:xdp-prog,

@@ -262,37 +262,10 @@ umem_pool_put(struct umem_pool *pool, const uint64_t addrs[], uint32_t n)
     }
 }
 
-/* The kernel no longer has the frames of shared 'pool' that are marked
- * 'where' (an enum umem_frame_kernel ORed with a closed socket's tag): puts
- * them back in the pool.  Returns how many there were. */
-uint32_t
-umem_pool_reclaim(struct umem_pool *pool, uint8_t where)
-{
-    uint32_t n = 0;
-
-    ovs_spin_lock(&pool->lock);
-    for (uint32_t i = 0; i < pool->n_frames; i++) {
-        uint8_t k;
-
-        atomic_read_relaxed(&pool->kernel[i], &k);
-        if (k == where) {
-            atomic_store_relaxed(&pool->kernel[i], UMEM_FRAME_OUT);
-            pool->stack[pool->n_stacked++] = (uint64_t) i << pool->frame_shift;
-            n++;
-        }
-    }
-    ovs_assert(pool->n_stacked <= pool->n_frames);
-    bool last = all_back(pool);
-    ovs_spin_unlock(&pool->lock);
-
-    if (last) {
-        umem_pool_destroy__(pool);
-    }
-    return n;
-}
-
 /* Marks 'to' instead of 'from' the frames of shared 'pool' that are marked
- * 'from' (see umem_pool_to_kernel()), and returns how many there were. */
+ * 'from' (see umem_pool_to_kernel()), and returns how many there were.
+ * With 'to' UMEM_FRAME_OUT, the kernel no longer has those frames (they
+ * were a closed socket's): they go back in the pool. */
 uint32_t
 umem_pool_retag(struct umem_pool *pool, uint8_t from, uint8_t to)
 {
@@ -305,9 +278,14 @@ umem_pool_retag(struct umem_pool *pool, uint8_t from, uint8_t to)
         atomic_read_relaxed(&pool->kernel[i], &k);
         if (k == from) {
             atomic_store_relaxed(&pool->kernel[i], to);
+            if (to == UMEM_FRAME_OUT) {
+                pool->stack[pool->n_stacked++]
+                    = (uint64_t) i << pool->frame_shift;
+            }
             n++;
         }
     }
+    ovs_assert(pool->n_stacked <= pool->n_frames);
     ovs_spin_unlock(&pool->lock);
     return n;
 }

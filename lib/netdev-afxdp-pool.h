@@ -134,7 +134,6 @@ enum umem_frame_kernel {
 
 struct umem_pool *umem_pool_create(uint32_t n_frames, uint32_t frame_size,
                                    bool shared);
-uint32_t umem_pool_reclaim(struct umem_pool *, uint8_t where);
 uint32_t umem_pool_retag(struct umem_pool *, uint8_t from, uint8_t to);
 void umem_pool_release(struct umem_pool *, uint32_t n_kernel_held);
 
@@ -143,6 +142,16 @@ uint32_t umem_pool_get(struct umem_pool *, uint64_t addrs[], uint32_t n);
 void umem_pool_put(struct umem_pool *, const uint64_t addrs[], uint32_t n);
 uint32_t umem_pool_n_free(struct umem_pool *);
 void umem_pool_count(unsigned int *n, unsigned int *n_waiting);
+
+/* The kernel no longer has the frames of shared 'pool' that are marked
+ * 'where' (an enum umem_frame_kernel ORed with a closed socket's tag): puts
+ * them back in the pool.  Returns how many there were.  The pool must not
+ * be released. */
+static inline uint32_t
+umem_pool_reclaim(struct umem_pool *pool, uint8_t where)
+{
+    return umem_pool_retag(pool, where, UMEM_FRAME_OUT);
+}
 
 /* Returns the size in bytes of each of 'pool''s frames. */
 static inline uint32_t

@@ -650,8 +650,8 @@ netdev_afxdp_get_config(const struct netdev *netdev_, struct smap *args)
         smap_add_format(args, "busy-poll-budget", "%"PRIu32,
                         o->busy_poll_budget);
     }
-    if (!o->rx_hash) {
-        smap_add(args, "rx-hash", "false");
+    if (o->rx_hash) {
+        smap_add(args, "rx-hash", "true");
     }
     if (!o->multi_buffer) {
         smap_add(args, "multi-buffer", "false");

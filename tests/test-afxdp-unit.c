@@ -262,6 +262,7 @@ kernel_rx(struct fake_xsk *fx, uint32_t len, uint64_t addr_override)
 
     d->addr = addr;
     d->len = len;
+    d->options = 0;
     if (!addr_override) {
         memset(fx->s.pool->base + addr, 0xab, len);
     }
@@ -542,15 +543,12 @@ test_tx_ring_full_drops(void)
 static void
 kernel_rx_part(struct fake_xsk *fx, uint32_t len, uint8_t fill, bool more)
 {
-    uint64_t frame = fx->fq.slots[fx->fq.consumer++ % RING_SIZE];
     struct xdp_desc *descs = (struct xdp_desc *) fx->rx.slots;
     struct xdp_desc *d = &descs[fx->rx.producer % RING_SIZE];
 
-    d->addr = frame + 256;
-    d->len = len;
+    kernel_rx(fx, len, 0);
     d->options = more ? 1 : 0;          /* XDP_PKT_CONTD. */
     memset(fx->s.pool->base + d->addr, fill, len);
-    fx->rx.producer++;
 }
 
 static void

@@ -21,7 +21,8 @@
  *
  * What such a program must have: a map of type BPF_MAP_TYPE_XSKMAP named
  * "xsks_map" (ovs-afxdp sizes it and puts its sockets in it, one per rx
- * queue), and a bpf_redirect_map() into it.  Counters of its own are the
+ * queue), as bpf/afxdp-xskmap.h defines it (include it, or copy it), and a
+ * bpf_redirect_map() into it.  Counters of its own are the
  * user's business: this one counts the frames it drops in 'dropped'. */
 
 #include <linux/bpf.h>
@@ -32,14 +33,9 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
-#define DROP_PORT 9999
+#include "afxdp-xskmap.h"
 
-struct {
-    __uint(type, BPF_MAP_TYPE_XSKMAP);
-    __uint(max_entries, 64);
-    __type(key, __u32);
-    __type(value, __u32);
-} xsks_map SEC(".maps");
+#define DROP_PORT 9999
 
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
