@@ -235,10 +235,15 @@ afxdp_shared_umem_join(uint32_t frame_size, uint32_t fill_size,
         *errp = xasprintf("frame-size=%"PRIu32" differs from the %"PRIu32
                           "-byte frames of the shared umem", frame_size,
                           sh->frame_size);
-    } else if ((uint64_t) (sh->n_members + 1) * sh->fill_size * 3
+    } else if ((uint64_t) (sh->n_members + 1) * sh->fill_size * 2
                > sh->pool->n_frames) {
-        /* Each member may keep a fill ring's worth of frames, and as many
-         * in its tx and completion rings. */
+        /* Each member keeps a fill ring's worth of frames; as many again
+         * are left for what is in flight (tx and completion rings,
+         * packets).  Counting full tx and completion rings too would keep
+         * three two-queue ports out (the soak run's set-up), for frames
+         * that an idle port holds only until it sends again; when frames
+         * do run short, fill rings wait (fill_ring_starved), nothing
+         * breaks. */
         *errp = xasprintf("the shared umem's %"PRIu32" frames are too few "
                           "for the rings of %d sockets of %"PRIu32
                           " entries", sh->pool->n_frames,
