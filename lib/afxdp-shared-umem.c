@@ -35,10 +35,6 @@ VLOG_DEFINE_THIS_MODULE(afxdp_shared_umem);
 
 COVERAGE_DEFINE(afxdp_shared_umem_reclaimed);
 
-#ifndef XDP_USE_SG
-#define XDP_USE_SG (1 << 4)             /* Linux 6.6 uapi. */
-#endif
-
 /* The anchor's rings: it never receives, so the smallest the kernel
  * takes. */
 #define ANCHOR_RING_SIZE 64

@@ -37,13 +37,6 @@
 
 VLOG_DEFINE_THIS_MODULE(afxdp_xsk);
 
-/* Multi-buffer AF_XDP (Linux 6.6 uapi), for older headers. */
-#ifndef XDP_USE_SG
-#define XDP_USE_SG (1 << 4)
-#endif
-#ifndef XDP_PKT_CONTD
-#define XDP_PKT_CONTD (1 << 0)
-#endif
 
 COVERAGE_DEFINE(afxdp_rx_invalid_desc);
 COVERAGE_DEFINE(afxdp_rx_runt);

@@ -29,6 +29,14 @@
 #include <linux/if_xdp.h>
 #include <xdp/xsk.h>
 
+/* Multi-buffer AF_XDP (Linux 6.6 uapi), for older headers. */
+#ifndef XDP_USE_SG
+#define XDP_USE_SG (1 << 4)
+#endif
+#ifndef XDP_PKT_CONTD
+#define XDP_PKT_CONTD (1 << 0)
+#endif
+
 #include "ovs-atomic.h"
 #include "ovs-thread.h"
 

@@ -50,9 +50,6 @@
 #include "afxdp-csum.h"
 #include "afxdp-fake-rings.h"
 
-#ifndef XDP_PKT_CONTD
-#define XDP_PKT_CONTD (1 << 0)      /* Linux 6.6 uapi. */
-#endif
 #include "afxdp-options.h"
 #include "afxdp-xsk.h"
 #include "dp-packet.h"

@@ -547,7 +547,7 @@ kernel_rx_part(struct fake_xsk *fx, uint32_t len, uint8_t fill, bool more)
     struct xdp_desc *d = &descs[fx->rx.producer % RING_SIZE];
 
     kernel_rx(fx, len, 0);
-    d->options = more ? 1 : 0;          /* XDP_PKT_CONTD. */
+    d->options = more ? XDP_PKT_CONTD : 0;
     memset(fx->s.pool->base + d->addr, fill, len);
 }
 
