@@ -31,7 +31,9 @@
 #include "afxdp-config.h"
 #include "coverage.h"
 #include "openvswitch/dynamic-string.h"
+#include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
+#include "ovs-thread.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(afxdp_xdp_prog);
@@ -51,6 +53,7 @@ struct afxdp_xdp_prog {
     uint32_t prog_id;           /* Kernel id of the attached program. */
     int map_fd;                 /* xsks_map. */
     bool rx_hash;               /* Passes the RX hash in metadata. */
+    bool offload;               /* Has the XDP fast path. */
 };
 
 /* libbpf and libxdp print through this, at debug level: they report as
@@ -132,25 +135,31 @@ afxdp_xdp_name_matches(const char *name, const char *also)
             || (also && !strncmp(name, also, BPF_OBJ_NAME_LEN - 1)));
 }
 
-/* Returns the path of the object of our program that passes the RX hash:
- * afxdp_xdp_prog_path()'s, with "-md" before its ".bpf.o". */
+/* Returns the path of a variant of our program's object: that of
+ * afxdp_xdp_prog_path(), with 'variant' (e.g. "-md") before its ".bpf.o".
+ * 'variant' must be a string constant: the result is cached for it. */
 static const char *
-afxdp_xdp_prog_md_path(void)
+afxdp_xdp_prog_variant_path(const char *variant)
 {
-    static char *path;
+    static struct shash paths = SHASH_INITIALIZER(&paths);
+    static struct ovs_mutex mutex = OVS_MUTEX_INITIALIZER;
+    const char *path;
 
+    ovs_mutex_lock(&mutex);
+    path = shash_find_data(&paths, variant);
     if (!path) {
         const char *plain = afxdp_xdp_prog_path();
         size_t n = strlen(plain);
         const char *suffix = ".bpf.o";
         size_t m = strlen(suffix);
 
-        if (n > m && !strcmp(plain + n - m, suffix)) {
-            path = xasprintf("%.*s-md%s", (int) (n - m), plain, suffix);
-        } else {
-            path = xasprintf("%s-md", plain);
-        }
+        path = (n > m && !strcmp(plain + n - m, suffix)
+                ? xasprintf("%.*s%s%s", (int) (n - m), plain, variant,
+                            suffix)
+                : xasprintf("%s%s", plain, variant));
+        shash_add(&paths, variant, path);
     }
+    ovs_mutex_unlock(&mutex);
     return path;
 }
 
@@ -274,12 +283,14 @@ afxdp_xdp_find_xskmap(const char *ifname, const char *path,
 }
 
 /* Opens our object at 'path' and loads program 'prog_name' from it, bound to
- * 'ifindex' if 'dev_bound' (as kernel functions for XDP metadata want).
+ * 'ifindex' if 'dev_bound' (as kernel functions for XDP metadata want),
+ * after 'prepare' (if nonnull) has had the object.
  * Returns the object, or NULL with a positive errno value in '*errorp' and
  * a message in '*errp'. */
 static struct bpf_object *
 afxdp_xdp_load_ours(const char *ifname, int ifindex, const char *path,
                     const char *prog_name, bool dev_bound, uint32_t n_queues,
+                    int (*prepare)(struct bpf_object *, char **errp),
                     int *errorp, char **errp)
 {
     struct bpf_object *obj = bpf_object__open_file(path, NULL);
@@ -311,6 +322,12 @@ afxdp_xdp_load_ours(const char *ifname, int ifindex, const char *path,
         *errorp = EINVAL;
         goto error;
     }
+    if (prepare) {
+        *errorp = prepare(obj, errp);
+        if (*errorp) {
+            goto error;
+        }
+    }
 
     *errorp = -bpf_object__load(obj);
     if (*errorp) {
@@ -340,9 +357,9 @@ afxdp_xdp_attach_ours(const char *ifname, int ifindex,
         /* Needs Linux 6.3 or later; on a device that has no RX hash the
          * kernel function just fails, and the program passes no hash. */
         xp->obj = afxdp_xdp_load_ours(ifname, ifindex,
-                                      afxdp_xdp_prog_md_path(),
+                                      afxdp_xdp_prog_variant_path("-md"),
                                       AFXDP_XDP_PROG_MD_NAME, true,
-                                      p->n_queues, &error, errp);
+                                      p->n_queues, NULL, &error, errp);
         if (xp->obj) {
             name = AFXDP_XDP_PROG_MD_NAME;
             xp->rx_hash = true;
@@ -351,10 +368,24 @@ afxdp_xdp_attach_ours(const char *ifname, int ifindex,
             free(*errp);
             *errp = NULL;
         }
+    } else if (p->offload) {
+        xp->obj = afxdp_xdp_load_ours(ifname, ifindex,
+                                      afxdp_xdp_prog_variant_path("-offload"),
+                                      AFXDP_XDP_PROG_OFFLOAD_NAME, false,
+                                      p->n_queues, p->offload_prepare,
+                                      &error, errp);
+        if (xp->obj) {
+            name = AFXDP_XDP_PROG_OFFLOAD_NAME;
+            xp->offload = true;
+        } else {
+            VLOG_WARN("%s; no XDP fast path on this port", *errp);
+            free(*errp);
+            *errp = NULL;
+        }
     }
     if (!xp->obj) {
         xp->obj = afxdp_xdp_load_ours(ifname, ifindex, afxdp_xdp_prog_path(),
-                                      name, false, p->n_queues, &error,
+                                      name, false, p->n_queues, NULL, &error,
                                       errp);
         if (!xp->obj) {
             return error;
@@ -574,6 +605,14 @@ bool
 afxdp_xdp_prog_rx_hash(const struct afxdp_xdp_prog *prog)
 {
     return prog->rx_hash;
+}
+
+/* Returns the object of 'prog' if it is our program with the XDP fast path
+ * (lib/afxdp-offload.h), otherwise NULL. */
+struct bpf_object *
+afxdp_xdp_prog_offload(const struct afxdp_xdp_prog *prog)
+{
+    return prog->offload ? prog->obj : NULL;
 }
 
 /* Detaches 'prog' from its device, if it is still there, and frees it with

@@ -24,12 +24,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct bpf_object;
+
 /* Names of our programs in the object, also their names in the kernel: a
  * program whose name starts with AFXDP_XDP_PROG_NAME found on a device is
  * one of ours.  AFXDP_XDP_PROG_MD_NAME also passes the device's RX hash in
  * XDP metadata (lib/afxdp-rx-meta.h). */
 #define AFXDP_XDP_PROG_NAME "ovs_afxdp_rx"
 #define AFXDP_XDP_PROG_MD_NAME "ovs_afxdp_rx_md"
+#define AFXDP_XDP_PROG_OFFLOAD_NAME "ovs_afxdp_rx_offload"
 
 /* The map that a program must redirect through to reach our sockets. */
 #define AFXDP_XSKMAP_NAME "xsks_map"
@@ -42,6 +45,10 @@ struct afxdp_xdp_prog_params {
                                  * (native mode, our program only). */
     const char *user_prog;      /* options:xdp-prog, PATH[:SECTION], or
                                  * NULL for ours. */
+    bool offload;               /* Try our program with the XDP fast path
+                                 * (not with 'rx_hash'). */
+    int (*offload_prepare)(struct bpf_object *, char **errp);
+                                /* Called on its object before loading. */
 };
 
 struct afxdp_xdp_prog;
@@ -62,6 +69,7 @@ int afxdp_xdp_prog_set_socket(struct afxdp_xdp_prog *, uint32_t queue,
 uint32_t afxdp_xdp_prog_id(const struct afxdp_xdp_prog *);
 const char *afxdp_xdp_prog_name(const struct afxdp_xdp_prog *);
 bool afxdp_xdp_prog_rx_hash(const struct afxdp_xdp_prog *);
+struct bpf_object *afxdp_xdp_prog_offload(const struct afxdp_xdp_prog *);
 void afxdp_xdp_prog_detach(struct afxdp_xdp_prog *);
 void afxdp_xdp_detach_if_ours(int ifindex, uint32_t prog_id);
 

@@ -5,12 +5,19 @@
 AFXDP_LIB_FILES = \
 	lib/afxdp-csum.c \
 	lib/afxdp-csum.h \
+	lib/afxdp-offload.c \
+	lib/afxdp-offload.h \
+	lib/afxdp-offload-maps.h \
+	lib/afxdp-offload-match.c \
+	lib/afxdp-offload-match.h \
 	lib/afxdp-options.c \
 	lib/afxdp-options.h \
 	lib/afxdp-rx-meta.h \
 	lib/afxdp-shared-umem.c \
 	lib/afxdp-shared-umem.h \
 	lib/afxdp-xdp-prog.c \
+	lib/afxdp-xdp-features.c \
+	lib/afxdp-xdp-features.h \
 	lib/afxdp-xdp-prog.h \
 	lib/afxdp-xsk.c \
 	lib/afxdp-xsk.h \

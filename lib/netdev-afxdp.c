@@ -45,6 +45,7 @@
 
 #include "afxdp-config.h"
 #include "afxdp-csum.h"
+#include "afxdp-offload.h"
 #include "afxdp-options.h"
 #include "afxdp-shared-umem.h"
 #include "afxdp-xdp-prog.h"
@@ -93,6 +94,7 @@ struct afxdp_port {
     int n_xsks;                     /* Sockets in netdev_linux 'xsks'. */
     bool recreated;                 /* Device deleted and created again
                                      * under the port: set up again. */
+    bool offload_wanted;            /* afxdp_offload_wanted() at set-up. */
     char *error;                    /* Why the last set-up failed. */
 };
 
@@ -199,6 +201,7 @@ netdev_afxdp_init(void)
 
     if (ovsthread_once_start(&once)) {
         afxdp_xdp_prog_init();
+        afxdp_offload_register();
         fatal_signal_add_hook(afxdp_fatal_hook, NULL, NULL, true);
         unixctl_command_register("netdev-afxdp/show", "[port]", 0, 1,
                                  afxdp_unixctl_show, NULL);
@@ -360,6 +363,9 @@ afxdp_port_teardown(struct netdev_linux *dev, struct afxdp_port *port)
     }
     port->n_xsks = 0;
 
+    if (port->prog && afxdp_xdp_prog_offload(port->prog)) {
+        afxdp_offload_port_detach(netdev_get_name(&dev->up));
+    }
     afxdp_xdp_prog_detach(port->prog);
     port->prog = NULL;
     dev->xdp_mode_in_use = OVS_AF_XDP_MODE_UNSPEC;
@@ -396,6 +402,8 @@ afxdp_port_setup_mode(struct netdev_linux *dev, struct afxdp_port *port,
         .n_queues = MAX(n_rxq, afxdp_device_n_queues(name)),
         .rx_hash = opts->rx_hash,
         .user_prog = opts->xdp_prog[0] ? opts->xdp_prog : NULL,
+        .offload = port->offload_wanted && !opts->rx_hash,
+        .offload_prepare = afxdp_offload_prepare_object,
     };
     int error;
 
@@ -459,6 +467,12 @@ afxdp_port_setup_mode(struct netdev_linux *dev, struct afxdp_port *port,
         ovs_spin_init(&dev->tx_locks[i].lock);
     }
     dev->xdp_mode_in_use = mode;
+
+    struct bpf_object *fast_path = afxdp_xdp_prog_offload(port->prog);
+    if (fast_path) {
+        afxdp_offload_port_attach(name, port->ifindex,
+                                  mode != OVS_AF_XDP_MODE_GENERIC, fast_path);
+    }
     return 0;
 }
 
@@ -488,6 +502,7 @@ afxdp_port_setup(struct netdev_linux *dev, struct afxdp_port *port)
 
     free(port->error);
     port->error = NULL;
+    port->offload_wanted = afxdp_offload_wanted();
 
     port->ifindex = if_nametoindex(name);
     if (!port->ifindex) {
@@ -549,6 +564,7 @@ netdev_afxdp_destruct(struct netdev *netdev_)
         ovs_mutex_lock(&dev->mutex);
         afxdp_port_teardown(dev, port);
         ovs_mutex_unlock(&dev->mutex);
+        afxdp_offload_port_destroy(netdev_get_name(netdev_));
 
         ovs_mutex_lock(&afxdp_ports_mutex);
         cmap_remove(&afxdp_ports, &port->node, hash_pointer(netdev_, 0));
@@ -678,6 +694,7 @@ netdev_afxdp_reconfigure(struct netdev *netdev_)
 
     ovs_mutex_lock(&dev->mutex);
     if (port->n_xsks && !port->recreated
+        && port->offload_wanted == afxdp_offload_wanted()
         && afxdp_options_equal(&port->active, &port->requested)) {
         goto out;
     }
@@ -737,6 +754,9 @@ netdev_afxdp_get_status(const struct netdev *netdev_, struct smap *smap)
         smap_add_format(smap, "n_rxq", "%d", port->n_xsks);
         smap_add(smap, "use_need_wakeup",
                  dev->use_need_wakeup ? "true" : "false");
+        if (port->offload_wanted) {
+            afxdp_offload_port_status(name, smap);
+        }
     }
     if (gone) {
         smap_add_format(smap, "afxdp_error", "%s: the device is gone", name);
@@ -880,6 +900,14 @@ netdev_afxdp_get_stats(const struct netdev *netdev_,
         }
     }
     ovs_mutex_unlock(&dev->mutex);
+
+    /* What the XDP fast path forwarded never reached the sockets. */
+    struct afxdp_offload_counts fast;
+    afxdp_offload_port_counts(netdev_get_name(netdev_), &fast);
+    stats->rx_packets += fast.rx_packets;
+    stats->rx_bytes += fast.rx_bytes;
+    stats->tx_packets += fast.tx_packets;
+    stats->tx_bytes += fast.tx_bytes;
     return 0;
 }
 
@@ -982,6 +1010,7 @@ afxdp_port_format(const struct afxdp_port *port, struct ds *ds)
         for (int i = 0; i < port->n_xsks; i++) {
             afxdp_xsk_format(dev->xsks[i], ds);
         }
+        afxdp_offload_port_format(netdev_get_name(port->netdev), ds);
     }
     ovs_mutex_unlock(&dev->mutex);
 }

@@ -1,0 +1,662 @@
+/*
+ * Copyright (c) 2026 The ovs-afxdp authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* ovs-afxdp's XDP program with a fast path: Open vSwitch megaflows
+ * offloaded into the port's maps (lib/afxdp-offload-maps.h describes them
+ * and their userspace half) are matched and run in XDP, and every other
+ * frame goes to the AF_XDP sockets exactly as with the plain program
+ * (bpf/afxdp-redirect.bpf.c).  In section "xdp.frags", as the plain one.
+ *
+ *   ovs_afxdp_rx_offload  For each frame:
+ *
+ *     1. Builds the frame's struct afxdp_flow_key, each field as Open
+ *        vSwitch's flow extraction (miniflow_extract()) would put it in
+ *        struct flow.  A frame for which this program cannot be sure of
+ *        that (a multi-buffer frame, 802.3/LLC, two VLAN tags, MPLS, an
+ *        IPv4 or IPv6 header that Open vSwitch would not parse, IPv6
+ *        extension headers, IGMP, the ICMPv6 types from 130 on, whose
+ *        other fields Open vSwitch parses too, a truncated L4 header...)
+ *        takes the slow path: the socket, where Open vSwitch sees it
+ *        whole.  That is always correct, only slower.
+ *
+ *     2. Searches the tuple space: masks the key with each mask of
+ *        'offload_masks' in index order and looks the result up in that
+ *        mask's table in 'offload_flows'.  The first hit wins; no hit
+ *        takes the slow path.
+ *
+ *     3. Counts the frame in the flow (packets, bytes, time of use, TCP
+ *        flags) and in the port's 'offload_port_stats', then runs the
+ *        flow's actions in their fixed order: pop the VLAN tag, set the
+ *        Ethernet addresses, push a VLAN tag, and either redirect to a
+ *        port of 'offload_devmap' or drop.
+ *
+ * The slow path is the plain program's action: redirect to the socket of
+ * the frame's queue in xsks_map, or XDP_PASS if the queue has none. */
+
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "afxdp-xskmap.h"
+#include "afxdp-offload-maps.h"
+
+#ifndef IPPROTO_MH
+#define IPPROTO_MH 135
+#endif
+#define IPPROTO_HIP 139                 /* Host Identity Protocol. */
+#define IPPROTO_SHIM6 140               /* Shim6 header. */
+
+#define ICMPV6_FIRST_PARSED_TYPE 130    /* MLD, ND...: more fields in OVS. */
+
+#define ARP_HRD_ETHERNET 1
+
+/* Open vSwitch's minimum L4 header lengths. */
+#define TCP_HEADER_LEN 20
+#define UDP_HEADER_LEN 8
+#define SCTP_HEADER_LEN 12
+#define ICMP_HEADER_LEN 8
+#define ICMPV6_HEADER_LEN 8
+
+/* Open vSwitch keeps the Ethernet padding after an IP packet in a uint8_t:
+ * it does not parse the L3 header of a frame with more. */
+#define MAX_L2_PAD 255
+
+/* The maps of the fast path; lib/afxdp-offload-maps.h gives their
+ * meaning.  'offload_devmap' and 'offload_port_stats' are shared by every
+ * port's program: userspace gives this object its own before loading
+ * (bpf_map__reuse_fd()), so their key and value sizes must stay as they
+ * are. */
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, AFXDP_OFFLOAD_MAX_MASKS);
+    __type(key, __u32);
+    __type(value, struct afxdp_offload_mask);
+} offload_masks SEC(".maps");
+
+/* The kernel takes into 'offload_flows' only a table like the template,
+ * flags included: userspace (lib/afxdp-offload.c) makes its tables with
+ * BPF_F_NO_PREALLOC, so must the template be. */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+    __uint(max_entries, AFXDP_OFFLOAD_MAX_MASKS);
+    __type(key, __u32);
+    __array(values, struct {
+        __uint(type, BPF_MAP_TYPE_HASH);
+        __uint(map_flags, BPF_F_NO_PREALLOC);
+        __uint(max_entries, AFXDP_OFFLOAD_MAX_FLOWS);
+        __type(key, struct afxdp_flow_key);
+        __type(value, struct afxdp_offload_flow);
+    });
+} offload_flows SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct afxdp_offload_config);
+} offload_config SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_DEVMAP);
+    __uint(max_entries, AFXDP_OFFLOAD_MAX_PORTS);
+    __type(key, __u32);
+    __type(value, __u32);
+} offload_devmap SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, AFXDP_OFFLOAD_MAX_PORTS);
+    __type(key, __u32);
+    __type(value, struct afxdp_offload_port_stats);
+} offload_port_stats SEC(".maps");
+
+/* The key, also as 64-bit words for masking. */
+union flow_key_words {
+    struct afxdp_flow_key key;
+    __u64 w[sizeof(struct afxdp_flow_key) / sizeof(__u64)];
+};
+
+_Static_assert(sizeof(struct afxdp_flow_key) == 64,
+               "struct afxdp_flow_key must be 64 bytes without holes");
+_Static_assert(__builtin_offsetof(struct afxdp_offload_mask, mask) == 0,
+               "the mask must start its map value (8-byte aligned)");
+
+/* The 64-bit word of struct afxdp_offload_flow that holds 'tcp_flags' and
+ * 'pad'.  The BPF target's default CPU (v1) has no 32-bit atomic OR, only
+ * a 64-bit one; ORing the flags into the half of the word where
+ * 'tcp_flags' lies leaves 'pad' as it is. */
+typedef __u64 __attribute__((may_alias)) flow_word;
+
+_Static_assert(__builtin_offsetof(struct afxdp_offload_flow, tcp_flags)
+               % sizeof(__u64) == 0, "tcp_flags must start a 64-bit word");
+_Static_assert(__builtin_offsetof(struct afxdp_offload_flow, pad)
+               == __builtin_offsetof(struct afxdp_offload_flow, tcp_flags)
+                  + sizeof(__u32), "pad must follow tcp_flags");
+
+/* An 802.1Q or 802.1ad tag, after the Ethernet addresses. */
+struct vlan_tag {
+    __be16 tci;
+    __be16 eth_type;                /* Of what follows the tag. */
+};
+
+/* An Ethernet/IPv4 ARP or RARP header.  The addresses are only 16-bit
+ * aligned. */
+struct arp_eth {
+    __be16 ar_hrd;
+    __be16 ar_pro;
+    __u8 ar_hln;
+    __u8 ar_pln;
+    __be16 ar_op;
+    __u8 ar_sha[ETH_ALEN];
+    __be16 ar_spa[2];
+    __u8 ar_tha[ETH_ALEN];
+    __be16 ar_tpa[2];
+};
+
+/* The start of a TCP, UDP or SCTP header. */
+struct l4_ports {
+    __be16 src;
+    __be16 dst;
+};
+
+/* What parsing learned besides the key. */
+struct parse_info {
+    __u32 tcp_flags;                /* Of a TCP segment, else 0. */
+    __u8 tagged;                    /* The frame has a VLAN tag. */
+    __u8 is_ipv6;                   /* L3 is IPv6 (else IPv4). */
+};
+
+/* The slow path: the frame goes to the AF_XDP socket of its queue, or on
+ * to the kernel stack if the queue has none, as with the plain program. */
+static __always_inline int
+slow_path(struct xdp_md *ctx)
+{
+    return bpf_redirect_map(&xsks_map, ctx->rx_queue_index, XDP_PASS);
+}
+
+/* Parses the L4 header at 'l4', 'l4_len' bytes long by the IP header (not
+ * counting Ethernet padding), of a packet that is not a later fragment,
+ * into 'key' (nw_proto already set).  Returns 0, or -1 for the slow path.
+ * Protocols other than those below leave the ports 0, as Open vSwitch
+ * does. */
+static __always_inline int
+parse_l4(void *l4, void *end, __u32 l4_len, struct afxdp_flow_key *key,
+         struct parse_info *info)
+{
+    __u8 proto = key->nw_proto;
+
+    if (proto == IPPROTO_TCP) {
+        struct l4_ports *ports = l4;
+        __u8 *tcp = l4;
+        __u32 tcp_len;
+
+        if (l4_len < TCP_HEADER_LEN || l4 + TCP_HEADER_LEN > end) {
+            return -1;
+        }
+        tcp_len = (tcp[12] >> 4) * 4;
+        if (tcp_len < TCP_HEADER_LEN || tcp_len > l4_len
+            || l4 + tcp_len > end) {
+            return -1;
+        }
+        key->tp_src = ports->src;
+        key->tp_dst = ports->dst;
+        info->tcp_flags = bpf_ntohs(*(__be16 *) (tcp + 12)) & 0x0fff;
+    } else if (proto == IPPROTO_UDP || proto == IPPROTO_SCTP) {
+        struct l4_ports *ports = l4;
+        __u32 min_len = (proto == IPPROTO_UDP
+                         ? UDP_HEADER_LEN : SCTP_HEADER_LEN);
+
+        if (l4_len < min_len || (void *) (ports + 1) > end) {
+            return -1;
+        }
+        key->tp_src = ports->src;
+        key->tp_dst = ports->dst;
+    } else if (proto == IPPROTO_ICMP) {
+        __u8 *icmp = l4;
+
+        /* Open vSwitch would parse ICMP under IPv6 too (and ICMPv6
+         * under IPv4): nothing sends that, so leave it to Open vSwitch
+         * rather than match it exactly. */
+        if (info->is_ipv6 || l4_len < ICMP_HEADER_LEN
+            || l4 + ICMP_HEADER_LEN > end) {
+            return -1;
+        }
+        key->tp_src = bpf_htons(icmp[0]);
+        key->tp_dst = bpf_htons(icmp[1]);
+    } else if (proto == IPPROTO_ICMPV6) {
+        __u8 *icmp6 = l4;
+
+        if (!info->is_ipv6 || l4_len < ICMPV6_HEADER_LEN
+            || l4 + ICMPV6_HEADER_LEN > end
+            || icmp6[0] >= ICMPV6_FIRST_PARSED_TYPE) {
+            return -1;
+        }
+        key->tp_src = bpf_htons(icmp6[0]);
+        key->tp_dst = bpf_htons(icmp6[1]);
+    } else if (proto == IPPROTO_IGMP) {
+        /* Open vSwitch also matches the group address. */
+        return -1;
+    }
+    return 0;
+}
+
+/* Parses the IPv4 header at 'nh' and what follows into 'key'.  Returns 0,
+ * or -1 for the slow path: Open vSwitch leaves the L3 fields of a header
+ * that fails these checks out of the flow, which the key cannot say. */
+static __always_inline int
+parse_ipv4(void *nh, void *end, struct afxdp_flow_key *key,
+           struct parse_info *info)
+{
+    struct iphdr *ip = nh;
+    __u32 avail, ihl, tot_len;
+    __u16 frag_off;
+
+    if ((void *) (ip + 1) > end || ip->version != 4 || ip->ihl < 5) {
+        return -1;
+    }
+    ihl = ip->ihl * 4;
+    if (nh + ihl > end) {
+        return -1;
+    }
+    avail = end - nh;
+    tot_len = bpf_ntohs(ip->tot_len);
+    if (tot_len < ihl || tot_len > avail || avail - tot_len > MAX_L2_PAD) {
+        return -1;
+    }
+
+    key->nw_src[0] = ip->saddr;
+    key->nw_dst[0] = ip->daddr;
+    key->nw_tos = ip->tos;
+    key->nw_ttl = ip->ttl;
+    key->nw_proto = ip->protocol;
+
+    frag_off = ip->frag_off;
+    if (frag_off & bpf_htons(0x3fff)) {         /* MF or an offset. */
+        key->nw_frag |= AFXDP_FLOW_FRAG_ANY;
+        if (frag_off & bpf_htons(0x1fff)) {     /* Offset. */
+            key->nw_frag |= AFXDP_FLOW_FRAG_LATER;
+            return 0;                           /* No L4 header. */
+        }
+    }
+    return parse_l4(nh + ihl, end, tot_len - ihl, key, info);
+}
+
+/* Parses the IPv6 header at 'nh' and what follows into 'key'.  Returns 0,
+ * or -1 for the slow path, which takes every packet with an extension
+ * header: the fast path does not walk them. */
+static __always_inline int
+parse_ipv6(void *nh, void *end, struct afxdp_flow_key *key,
+           struct parse_info *info)
+{
+    struct ipv6hdr *ip6 = nh;
+    __u32 avail, plen, first;
+
+    if ((void *) (ip6 + 1) > end) {
+        return -1;
+    }
+    first = bpf_ntohl(*(__be32 *) ip6);
+    if (first >> 28 != 6) {
+        return -1;
+    }
+    avail = end - (void *) (ip6 + 1);
+    plen = bpf_ntohs(ip6->payload_len);
+    if (plen > avail || avail - plen > MAX_L2_PAD) {
+        return -1;
+    }
+
+    switch (ip6->nexthdr) {
+    case IPPROTO_HOPOPTS:
+    case IPPROTO_ROUTING:
+    case IPPROTO_FRAGMENT:
+    case IPPROTO_DSTOPTS:
+    case IPPROTO_AH:
+    case IPPROTO_MH:
+    case IPPROTO_HIP:
+    case IPPROTO_SHIM6:
+        return -1;
+    }
+
+    __builtin_memcpy(key->nw_src, &ip6->saddr, sizeof key->nw_src);
+    __builtin_memcpy(key->nw_dst, &ip6->daddr, sizeof key->nw_dst);
+    key->nw_tos = first >> 20;
+    key->ipv6_label = bpf_htonl(first & 0x000fffff);
+    key->nw_ttl = ip6->hop_limit;
+    key->nw_proto = ip6->nexthdr;
+    info->is_ipv6 = 1;
+
+    return parse_l4(ip6 + 1, end, plen, key, info);
+}
+
+/* Parses the ARP or RARP header at 'nh' into 'key' as Open vSwitch does:
+ * for Ethernet/IPv4 ARP, the sender and target IPv4 addresses in
+ * 'nw_src[0]' and 'nw_dst[0]' and an opcode up to 255 in 'nw_proto';
+ * otherwise nothing.  (Open vSwitch's flow has the ARP hardware addresses
+ * too, which the key has not: userspace offloads no flow that matches
+ * them.)  Never takes the slow path. */
+static __always_inline void
+parse_arp(void *nh, void *end, struct afxdp_flow_key *key)
+{
+    struct arp_eth *arp = nh;
+    __u16 op;
+
+    if ((void *) (arp + 1) > end
+        || arp->ar_hrd != bpf_htons(ARP_HRD_ETHERNET)
+        || arp->ar_pro != bpf_htons(ETH_P_IP)
+        || arp->ar_hln != ETH_ALEN || arp->ar_pln != 4) {
+        return;
+    }
+    __builtin_memcpy(&key->nw_src[0], arp->ar_spa, sizeof key->nw_src[0]);
+    __builtin_memcpy(&key->nw_dst[0], arp->ar_tpa, sizeof key->nw_dst[0]);
+    op = bpf_ntohs(arp->ar_op);
+    if (op <= 0xff) {
+        key->nw_proto = op;
+    }
+}
+
+/* Builds the key of the frame between 'data' and 'end' into 'key', which
+ * must be zeroed, and fills in 'info'.  Returns 0, or -1 for the slow
+ * path. */
+static __always_inline int
+parse_frame(void *data, void *end, struct afxdp_flow_key *key,
+            struct parse_info *info)
+{
+    struct ethhdr *eth = data;
+    void *nh = eth + 1;
+    __be16 eth_type;
+
+    if (nh > end) {
+        return -1;
+    }
+    __builtin_memcpy(key->eth_dst, eth->h_dest, ETH_ALEN);
+    __builtin_memcpy(key->eth_src, eth->h_source, ETH_ALEN);
+    eth_type = eth->h_proto;
+
+    if (eth_type == bpf_htons(ETH_P_8021Q)
+        || eth_type == bpf_htons(ETH_P_8021AD)) {
+        struct vlan_tag *tag = nh;
+
+        if ((void *) (tag + 1) > end) {
+            return -1;
+        }
+        key->vlan_tpid = eth_type;
+        key->vlan_tci = tag->tci | bpf_htons(AFXDP_FLOW_VLAN_PRESENT);
+        eth_type = tag->eth_type;
+        nh = tag + 1;
+        info->tagged = 1;
+
+        if (eth_type == bpf_htons(ETH_P_8021Q)
+            || eth_type == bpf_htons(ETH_P_8021AD)) {
+            return -1;                          /* A second tag. */
+        }
+    }
+
+    if (bpf_ntohs(eth_type) < ETH_P_802_3_MIN
+        || eth_type == bpf_htons(ETH_P_MPLS_UC)
+        || eth_type == bpf_htons(ETH_P_MPLS_MC)) {
+        return -1;
+    }
+    key->eth_type = eth_type;
+
+    if (eth_type == bpf_htons(ETH_P_IP)) {
+        return parse_ipv4(nh, end, key, info);
+    } else if (eth_type == bpf_htons(ETH_P_IPV6)) {
+        return parse_ipv6(nh, end, key, info);
+    } else if (eth_type == bpf_htons(ETH_P_ARP)
+               || eth_type == bpf_htons(ETH_P_RARP)) {
+        parse_arp(nh, end, key);
+    }
+    return 0;
+}
+
+/* The tuple-space search: returns the flow of the first of the 'n_masks'
+ * masks in use whose table has 'key' masked by it, or NULL.
+ *
+ * The maps' key is a copy of the loop counter: the counter itself, its
+ * address taken, would live in a 32-bit stack slot that the verifier
+ * (with the BPF target's default CPU, v1) does not track, and it would
+ * reject the loop as infinite. */
+static __always_inline struct afxdp_offload_flow *
+lookup_flow(const union flow_key_words *key, __u32 n_masks)
+{
+    union flow_key_words masked;
+    __u32 i;
+
+    for (i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
+        struct afxdp_offload_flow *flow;
+        struct afxdp_offload_mask *m;
+        const __u64 *mask;
+        __u32 index = i;
+        void *table;
+        __u32 j;
+
+        if (i >= n_masks) {
+            break;
+        }
+        m = bpf_map_lookup_elem(&offload_masks, &index);
+        if (!m || !m->in_use) {
+            continue;
+        }
+        table = bpf_map_lookup_elem(&offload_flows, &index);
+        if (!table) {
+            continue;
+        }
+        mask = (const __u64 *) &m->mask;
+        for (j = 0; j < sizeof masked.w / sizeof masked.w[0]; j++) {
+            masked.w[j] = key->w[j] & mask[j];
+        }
+        flow = bpf_map_lookup_elem(table, &masked);
+        if (flow) {
+            return flow;
+        }
+    }
+    return NULL;
+}
+
+/* Counts a frame of 'len' bytes, with TCP flags 'tcp_flags', in 'flow'.
+ * Several CPUs may run the same flow: the additions are atomic. */
+static __always_inline void
+count_flow(struct afxdp_offload_flow *flow, __u64 len, __u32 tcp_flags)
+{
+    __sync_fetch_and_add(&flow->packets, 1);
+    __sync_fetch_and_add(&flow->bytes, len);
+    flow->used_ns = bpf_ktime_get_ns();
+    if (tcp_flags) {
+        flow_word *word = (flow_word *) &flow->tcp_flags;
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        __sync_fetch_and_or(word, (__u64) tcp_flags);
+#else
+        __sync_fetch_and_or(word, (__u64) tcp_flags << 32);
+#endif
+    }
+}
+
+/* Returns the per-CPU counters of the port in 'slot', or NULL. */
+static __always_inline struct afxdp_offload_port_stats *
+port_stats(__u32 slot)
+{
+    return bpf_map_lookup_elem(&offload_port_stats, &slot);
+}
+
+/* Removes the VLAN tag after the Ethernet addresses of the frame of
+ * 'ctx', which has one.  Returns 0, or -1 if the frame is now unusable. */
+static __always_inline int
+pop_vlan(struct xdp_md *ctx)
+{
+    void *data = (void *) (long) ctx->data;
+    void *end = (void *) (long) ctx->data_end;
+    __u8 macs[2 * ETH_ALEN];
+
+    if (data + sizeof macs + sizeof(struct vlan_tag) > end) {
+        return -1;
+    }
+    __builtin_memcpy(macs, data, sizeof macs);
+    __builtin_memcpy(data + sizeof(struct vlan_tag), macs, sizeof macs);
+    return bpf_xdp_adjust_head(ctx, sizeof(struct vlan_tag)) ? -1 : 0;
+}
+
+/* Sets the bits of the frame's Ethernet addresses that 'actions' masks to
+ * its values.  Returns 0, or -1 if the frame is unusable. */
+static __always_inline int
+set_eth(struct xdp_md *ctx, const struct afxdp_offload_actions *actions)
+{
+    void *data = (void *) (long) ctx->data;
+    void *end = (void *) (long) ctx->data_end;
+    struct ethhdr *eth = data;
+    int i;
+
+    if ((void *) (eth + 1) > end) {
+        return -1;
+    }
+    for (i = 0; i < ETH_ALEN; i++) {
+        eth->h_dest[i] = ((eth->h_dest[i] & ~actions->eth_dst_mask[i])
+                          | (actions->eth_dst[i] & actions->eth_dst_mask[i]));
+        eth->h_source[i] = ((eth->h_source[i] & ~actions->eth_src_mask[i])
+                            | (actions->eth_src[i]
+                               & actions->eth_src_mask[i]));
+    }
+    return 0;
+}
+
+/* Inserts the VLAN tag of 'actions' after the frame's Ethernet addresses.
+ * Returns 0, or -1 if the frame is unusable. */
+static __always_inline int
+push_vlan(struct xdp_md *ctx, const struct afxdp_offload_actions *actions)
+{
+    __be16 tpid = actions->vlan_tpid;
+    __be16 tci = actions->vlan_tci;
+    __u8 macs[2 * ETH_ALEN];
+    __be16 *tag;
+    void *data, *end;
+
+    if (bpf_xdp_adjust_head(ctx, -(int) sizeof(struct vlan_tag))) {
+        return -1;
+    }
+    data = (void *) (long) ctx->data;
+    end = (void *) (long) ctx->data_end;
+
+    /* The addresses, the new tag, then the old type (or tag). */
+    if (data + sizeof macs + sizeof(struct vlan_tag) + sizeof(__be16)
+        > end) {
+        return -1;
+    }
+    __builtin_memcpy(macs, data + sizeof(struct vlan_tag), sizeof macs);
+    __builtin_memcpy(data, macs, sizeof macs);
+    tag = data + sizeof macs;
+    tag[0] = tpid;
+    tag[1] = tci;
+    return 0;
+}
+
+/* Runs the actions of 'flow' on the frame of 'ctx', which has a VLAN tag
+ * if 'tagged', and counts a drop in 'rx_stats' (if nonnull).  Returns the
+ * XDP action.
+ *
+ * Not inlined, and 'flow' const: this parameter is what puts struct
+ * afxdp_offload_flow whole into the object's BTF.  Otherwise the struct
+ * is only ever reached through the pointer in the inner map template of
+ * 'offload_flows', for which clang emits a forward declaration, and
+ * libbpf, unable to size the template's values, refuses the object. */
+static __noinline int
+run_actions(struct xdp_md *ctx, const struct afxdp_offload_flow *flow,
+            int tagged, struct afxdp_offload_port_stats *rx_stats)
+{
+    struct afxdp_offload_port_stats *tx_stats;
+    __u32 flags = flow->actions.flags;
+    __u32 out_slot;
+
+    if ((flags & AFXDP_ACT_POP_VLAN) && tagged && pop_vlan(ctx)) {
+        return XDP_DROP;
+    }
+    if ((flags & AFXDP_ACT_SET_ETH) && set_eth(ctx, &flow->actions)) {
+        return XDP_DROP;
+    }
+    if ((flags & AFXDP_ACT_PUSH_VLAN) && push_vlan(ctx, &flow->actions)) {
+        return XDP_DROP;
+    }
+
+    if (!(flags & AFXDP_ACT_OUTPUT)) {
+        if (rx_stats) {
+            rx_stats->rx_dropped++;
+        }
+        return XDP_DROP;
+    }
+
+    out_slot = flow->actions.out_slot;
+    if (out_slot >= AFXDP_OFFLOAD_MAX_PORTS) {
+        return XDP_DROP;
+    }
+    tx_stats = port_stats(out_slot);
+    if (tx_stats) {
+        tx_stats->tx_packets++;
+        tx_stats->tx_bytes += ctx->data_end - ctx->data;
+    }
+    /* A slot without a port (one going away) drops. */
+    return bpf_redirect_map(&offload_devmap, out_slot, XDP_DROP);
+}
+
+SEC("xdp.frags")
+int
+ovs_afxdp_rx_offload(struct xdp_md *ctx)
+{
+    struct afxdp_offload_port_stats *rx_stats;
+    struct afxdp_offload_config *config;
+    struct afxdp_offload_flow *flow;
+    struct parse_info info = { 0 };
+    union flow_key_words key;
+    __u32 zero = 0, n_masks;
+    void *data, *end;
+    __u64 len;
+
+    config = bpf_map_lookup_elem(&offload_config, &zero);
+    if (!config || !config->enabled || !config->n_masks) {
+        return slow_path(ctx);
+    }
+    n_masks = config->n_masks;
+
+    data = (void *) (long) ctx->data;
+    end = (void *) (long) ctx->data_end;
+    len = end - data;
+    if (bpf_xdp_get_buff_len(ctx) > len) {
+        return slow_path(ctx);          /* Multi-buffer. */
+    }
+
+    __builtin_memset(&key, 0, sizeof key);
+    if (parse_frame(data, end, &key.key, &info)) {
+        return slow_path(ctx);
+    }
+
+    flow = lookup_flow(&key, n_masks);
+    if (!flow) {
+        return slow_path(ctx);
+    }
+
+    count_flow(flow, len, info.tcp_flags);
+    rx_stats = port_stats(config->slot);
+    if (rx_stats) {
+        rx_stats->rx_packets++;
+        rx_stats->rx_bytes += len;
+    }
+    return run_actions(ctx, flow, info.tagged, rx_stats);
+}
+
+char _license[] SEC("license") = "Dual BSD/GPL";

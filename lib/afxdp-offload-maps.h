@@ -1,0 +1,145 @@
+/*
+ * Copyright (c) 2026 The ovs-afxdp authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef AFXDP_OFFLOAD_MAPS_H
+#define AFXDP_OFFLOAD_MAPS_H 1
+
+/* What the XDP fast path (bpf/afxdp-redirect-offload.bpf.c, program
+ * ovs_afxdp_rx_offload) and its userspace half (lib/afxdp-offload.c) share:
+ * the flow key, the actions, the counters and the maps' names.  Plain C, no
+ * Open vSwitch header: the BPF program includes it too.
+ *
+ * Maps of each port's program (a port's own, made when it is loaded):
+ *
+ *   offload_masks   ARRAY, AFXDP_OFFLOAD_MAX_MASKS entries of struct
+ *                   afxdp_offload_mask: the masks of the port's offloaded
+ *                   megaflows, searched in index order.
+ *   offload_flows   ARRAY_OF_MAPS, AFXDP_OFFLOAD_MAX_MASKS entries: entry i
+ *                   is the HASH map of the flows whose mask is mask i, key
+ *                   struct afxdp_flow_key (already masked), value struct
+ *                   afxdp_offload_flow.  The tuple-space search: mask the
+ *                   packet's key with each mask in turn, look it up in that
+ *                   mask's table.  The tables are made with
+ *                   BPF_F_NO_PREALLOC, as the program's template says: the
+ *                   kernel takes only inner maps of the template's flags.
+ *   offload_config  ARRAY, one struct afxdp_offload_config.
+ *
+ * Maps shared by every port's program (made once by userspace and given to
+ * each object before it loads):
+ *
+ *   offload_devmap  DEVMAP, AFXDP_OFFLOAD_MAX_PORTS entries: slot -> the
+ *                   ifindex of an afxdp port that flows may output to.
+ *   offload_port_stats  PERCPU_ARRAY, AFXDP_OFFLOAD_MAX_PORTS entries of
+ *                   struct afxdp_offload_port_stats, by slot: what the fast
+ *                   path received on and sent to each port. */
+
+#include <linux/types.h>
+
+#define AFXDP_OFFLOAD_MAX_MASKS 16
+#define AFXDP_OFFLOAD_MAX_PORTS 64
+#define AFXDP_OFFLOAD_MAX_FLOWS 8192    /* In each mask's table. */
+
+#define AFXDP_OFFLOAD_MASKS_MAP "offload_masks"
+#define AFXDP_OFFLOAD_FLOWS_MAP "offload_flows"
+#define AFXDP_OFFLOAD_CONFIG_MAP "offload_config"
+#define AFXDP_OFFLOAD_DEVMAP "offload_devmap"
+#define AFXDP_OFFLOAD_PORT_STATS_MAP "offload_port_stats"
+
+/* Values of 'nw_frag', as Open vSwitch's FLOW_NW_FRAG_*. */
+#define AFXDP_FLOW_FRAG_ANY 0x1         /* Any fragment. */
+#define AFXDP_FLOW_FRAG_LATER 0x2       /* Not the first fragment. */
+
+/* 'vlan_tci' has this bit set when the frame has a VLAN tag, as Open
+ * vSwitch's VLAN_CFI: a tag with TCI 0 still differs from no tag. */
+#define AFXDP_FLOW_VLAN_PRESENT 0x1000
+
+/* The fields of a packet that an offloaded megaflow may match, in network
+ * byte order, each as Open vSwitch's struct flow holds it, so that a
+ * megaflow's match converts field by field.  64 bytes, no hole. */
+struct afxdp_flow_key {
+    __u8 eth_dst[6];
+    __u8 eth_src[6];
+    __be16 eth_type;            /* After the VLAN tag, if any. */
+    __be16 vlan_tci;            /* | AFXDP_FLOW_VLAN_PRESENT if tagged. */
+    __be16 vlan_tpid;           /* 0x8100 or 0x88a8, or 0 if untagged. */
+    __u8 nw_proto;              /* IPv4 protocol, IPv6 next header. */
+    __u8 nw_frag;               /* AFXDP_FLOW_FRAG_*. */
+    __u8 nw_tos;                /* IPv4 TOS, IPv6 traffic class. */
+    __u8 nw_ttl;                /* IPv4 TTL, IPv6 hop limit. */
+    __u8 pad[2];
+    __be32 ipv6_label;          /* Low 20 bits. */
+    __be32 nw_src[4];           /* IPv4 address in [0], rest 0. */
+    __be32 nw_dst[4];
+    __be16 tp_src;              /* TCP/UDP/SCTP port, ICMP type. */
+    __be16 tp_dst;              /* TCP/UDP/SCTP port, ICMP code. */
+};
+
+/* A mask, in slot i of 'offload_masks'. */
+struct afxdp_offload_mask {
+    struct afxdp_flow_key mask;
+    __u32 in_use;               /* 0 for a free slot, skipped. */
+    __u32 pad;
+};
+
+/* Bits of struct afxdp_offload_actions 'flags'.  Whatever a megaflow's
+ * actions were, they run in this order, which userspace checks gives the
+ * same result. */
+#define AFXDP_ACT_POP_VLAN 0x1          /* Pop the VLAN tag, if any. */
+#define AFXDP_ACT_SET_ETH 0x2           /* Set masked Ethernet addresses. */
+#define AFXDP_ACT_PUSH_VLAN 0x4         /* Push 'vlan_tpid', 'vlan_tci'. */
+#define AFXDP_ACT_OUTPUT 0x8            /* Redirect to devmap 'out_slot';
+                                         * without it, drop. */
+
+struct afxdp_offload_actions {
+    __u32 flags;                /* AFXDP_ACT_*. */
+    __u32 out_slot;             /* Slot in 'offload_devmap'. */
+    __be16 vlan_tpid;
+    __be16 vlan_tci;            /* Without AFXDP_FLOW_VLAN_PRESENT. */
+    __u8 eth_dst[6];
+    __u8 eth_dst_mask[6];
+    __u8 eth_src[6];
+    __u8 eth_src_mask[6];
+    __u8 pad[4];
+};
+
+/* A flow: its actions and its counters, which the program adds to
+ * atomically. */
+struct afxdp_offload_flow {
+    struct afxdp_offload_actions actions;
+    __u64 packets;
+    __u64 bytes;
+    __u64 used_ns;              /* bpf_ktime_get_ns() of the last packet. */
+    __u32 tcp_flags;            /* OR of the TCP flags seen. */
+    __u32 pad;
+};
+
+struct afxdp_offload_config {
+    __u32 n_masks;              /* Slots of 'offload_masks' to search. */
+    __u32 slot;                 /* This port's slot, for its counters. */
+    __u32 enabled;              /* 0: every frame to the sockets. */
+    __u32 pad;
+};
+
+/* Per CPU, by slot. */
+struct afxdp_offload_port_stats {
+    __u64 rx_packets;           /* Received and handled by the fast path. */
+    __u64 rx_bytes;
+    __u64 tx_packets;           /* Redirected to the port by it. */
+    __u64 tx_bytes;
+    __u64 rx_dropped;           /* Dropped by a flow's actions. */
+};
+
+#endif /* afxdp-offload-maps.h */

@@ -1,0 +1,955 @@
+/*
+ * Copyright (c) 2026 The ovs-afxdp authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "afxdp-offload.h"
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "afxdp-offload-match.h"
+#include "coverage.h"
+#include "dpif.h"
+#include "hash.h"
+#include "netdev-offload-provider.h"
+#include "netdev-provider.h"
+#include "afxdp-xdp-features.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/hmap.h"
+#include "openvswitch/match.h"
+#include "odp-util.h"
+#include "openvswitch/vlog.h"
+#include "ovs-thread.h"
+#include "smap.h"
+#include "timeval.h"
+#include "util.h"
+#include "uuid.h"
+
+VLOG_DEFINE_THIS_MODULE(afxdp_offload);
+
+COVERAGE_DEFINE(afxdp_offload_put);
+COVERAGE_DEFINE(afxdp_offload_refused);
+COVERAGE_DEFINE(afxdp_offload_del);
+COVERAGE_DEFINE(afxdp_offload_no_mask);
+
+#define OFFLOAD_API_TYPE "afxdp-xdp"
+
+/* A port whose program has the fast path (or had: it stays known while it
+ * is reconfigured, for its flows and counters). */
+struct offload_port {
+    struct hmap_node node;          /* In 'offload_ports', by name. */
+    char *name;
+    int ifindex;
+    bool native;                    /* Driver-mode XDP. */
+    bool attached;                  /* The fds below are valid. */
+    int masks_fd, flows_fd, config_fd;  /* The program's maps. */
+    uint32_t slot;                  /* In the shared maps, if attached. */
+    struct afxdp_flow_key masks[AFXDP_OFFLOAD_MAX_MASKS];
+    int mask_refs[AFXDP_OFFLOAD_MAX_MASKS];  /* 0: slot free. */
+    int inner_fds[AFXDP_OFFLOAD_MAX_MASKS];  /* A table per mask, or -1. */
+    uint32_t n_masks;               /* Highest mask in use + 1. */
+    struct afxdp_offload_counts base;   /* Counted in earlier slots. */
+
+    /* Whether the device takes frames redirected to it, probed at most
+     * once a second. */
+    bool redirect_ok;
+    const char *redirect_why;       /* Static string, if not. */
+    long long int redirect_probed;  /* time_msec() of the probe. */
+};
+
+/* A megaflow dpif-netdev offloaded to a port. */
+struct offload_flow {
+    struct hmap_node node;          /* In 'offload_flows', by ufid. */
+    ovs_u128 ufid;
+    struct offload_port *in;        /* Its in_port. */
+    char *out_name;                 /* Output port, or NULL to drop. */
+    bool orphan;                    /* Its output port was deleted: never
+                                     * installed again. */
+    struct afxdp_offload_match m;
+    struct afxdp_offload_actions actions;
+    int mask_idx;                   /* In 'in''s masks, or -1 if not in
+                                     * the maps. */
+    struct dpif_flow_stats base;    /* From earlier installations. */
+};
+
+static struct ovs_mutex offload_mutex = OVS_MUTEX_INITIALIZER;
+static struct hmap offload_ports OVS_GUARDED_BY(offload_mutex)
+    = HMAP_INITIALIZER(&offload_ports);
+static struct hmap offload_flows OVS_GUARDED_BY(offload_mutex)
+    = HMAP_INITIALIZER(&offload_flows);
+static uint64_t offload_slots OVS_GUARDED_BY(offload_mutex);
+static int offload_devmap_fd OVS_GUARDED_BY(offload_mutex) = -1;
+static int offload_stats_fd OVS_GUARDED_BY(offload_mutex) = -1;
+
+BUILD_ASSERT_DECL(AFXDP_OFFLOAD_MAX_PORTS <= 64);
+
+static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+/* Returns true if the fast path program should be loaded: Open vSwitch
+ * was told other_config:hw-offload=true. */
+bool
+afxdp_offload_wanted(void)
+{
+    return netdev_is_flow_api_enabled();
+}
+
+static struct offload_port *
+port_find(const char *name)
+    OVS_REQUIRES(offload_mutex)
+{
+    struct offload_port *port;
+
+    HMAP_FOR_EACH_WITH_HASH (port, node, hash_string(name, 0),
+                             &offload_ports) {
+        if (!strcmp(port->name, name)) {
+            return port;
+        }
+    }
+    return NULL;
+}
+
+static struct offload_flow *
+flow_find(const ovs_u128 *ufid)
+    OVS_REQUIRES(offload_mutex)
+{
+    struct offload_flow *flow;
+
+    HMAP_FOR_EACH_WITH_HASH (flow, node, hash_bytes(ufid, sizeof *ufid, 0),
+                             &offload_flows) {
+        if (ovs_u128_equals(flow->ufid, *ufid)) {
+            return flow;
+        }
+    }
+    return NULL;
+}
+
+/* Creates the maps that every port's program shares, once.  Returns 0 or
+ * a positive errno value. */
+static int
+shared_maps_create(void)
+    OVS_REQUIRES(offload_mutex)
+{
+    if (offload_devmap_fd < 0) {
+        offload_devmap_fd = bpf_map_create(BPF_MAP_TYPE_DEVMAP,
+                                           AFXDP_OFFLOAD_DEVMAP,
+                                           sizeof(uint32_t),
+                                           sizeof(uint32_t),
+                                           AFXDP_OFFLOAD_MAX_PORTS, NULL);
+        if (offload_devmap_fd < 0) {
+            return errno;
+        }
+    }
+    if (offload_stats_fd < 0) {
+        offload_stats_fd = bpf_map_create(
+            BPF_MAP_TYPE_PERCPU_ARRAY, AFXDP_OFFLOAD_PORT_STATS_MAP,
+            sizeof(uint32_t), sizeof(struct afxdp_offload_port_stats),
+            AFXDP_OFFLOAD_MAX_PORTS, NULL);
+        if (offload_stats_fd < 0) {
+            return errno;
+        }
+    }
+    return 0;
+}
+
+/* Gives 'obj', the fast path's object before it loads, the maps that all
+ * ports share.  Returns 0, or a positive errno value with a message in
+ * '*errp'. */
+int
+afxdp_offload_prepare_object(struct bpf_object *obj, char **errp)
+{
+    static const char *names[] = { AFXDP_OFFLOAD_DEVMAP,
+                                   AFXDP_OFFLOAD_PORT_STATS_MAP };
+    int error;
+
+    ovs_mutex_lock(&offload_mutex);
+    error = shared_maps_create();
+    int fds[] = { offload_devmap_fd, offload_stats_fd };
+    for (size_t i = 0; !error && i < ARRAY_SIZE(names); i++) {
+        struct bpf_map *map = bpf_object__find_map_by_name(obj, names[i]);
+
+        error = map ? -bpf_map__reuse_fd(map, fds[i]) : ENOENT;
+    }
+    ovs_mutex_unlock(&offload_mutex);
+    if (error) {
+        *errp = xasprintf("cannot set up the XDP fast path's shared maps: "
+                          "%s", ovs_strerror(error));
+    }
+    return error;
+}
+
+/* Sums the per-CPU counters of 'slot' into '*c' and, if 'zero', clears
+ * them. */
+static void
+slot_counts(uint32_t slot, bool zero, struct afxdp_offload_counts *c)
+    OVS_REQUIRES(offload_mutex)
+{
+    int n_cpus = libbpf_num_possible_cpus();
+    struct afxdp_offload_port_stats *v;
+
+    memset(c, 0, sizeof *c);
+    if (n_cpus <= 0 || offload_stats_fd < 0) {
+        return;
+    }
+    v = xcalloc(n_cpus, sizeof *v);
+    if (!bpf_map_lookup_elem(offload_stats_fd, &slot, v)) {
+        for (int i = 0; i < n_cpus; i++) {
+            c->rx_packets += v[i].rx_packets;
+            c->rx_bytes += v[i].rx_bytes;
+            c->tx_packets += v[i].tx_packets;
+            c->tx_bytes += v[i].tx_bytes;
+            c->rx_dropped += v[i].rx_dropped;
+        }
+    }
+    if (zero) {
+        memset(v, 0, n_cpus * sizeof *v);
+        bpf_map_update_elem(offload_stats_fd, &slot, v, BPF_ANY);
+    }
+    free(v);
+}
+
+static void
+counts_add(struct afxdp_offload_counts *sum,
+           const struct afxdp_offload_counts *c)
+{
+    sum->rx_packets += c->rx_packets;
+    sum->rx_bytes += c->rx_bytes;
+    sum->tx_packets += c->tx_packets;
+    sum->tx_bytes += c->tx_bytes;
+    sum->rx_dropped += c->rx_dropped;
+}
+
+/* Writes 'port''s config entry: its slot, how many masks to search, and
+ * whether the fast path runs at all. */
+static void
+port_write_config(const struct offload_port *port)
+    OVS_REQUIRES(offload_mutex)
+{
+    struct afxdp_offload_config config = {
+        .n_masks = port->n_masks,
+        .slot = port->slot,
+        .enabled = 1,
+    };
+    uint32_t zero = 0;
+
+    bpf_map_update_elem(port->config_fd, &zero, &config, BPF_ANY);
+}
+
+/* Returns the index of a mask slot of 'port' holding 'mask', taking a
+ * reference on it: an existing one, or a free one given its own table.
+ * Returns -1 if all are taken. */
+static int
+mask_get(struct offload_port *port, const struct afxdp_flow_key *mask)
+    OVS_REQUIRES(offload_mutex)
+{
+    int free_idx = -1;
+
+    for (int i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
+        if (port->mask_refs[i]
+            && !memcmp(&port->masks[i], mask, sizeof *mask)) {
+            port->mask_refs[i]++;
+            return i;
+        } else if (!port->mask_refs[i] && free_idx < 0) {
+            free_idx = i;
+        }
+    }
+    if (free_idx < 0) {
+        return -1;
+    }
+
+    int i = free_idx;
+    if (port->inner_fds[i] < 0) {
+        LIBBPF_OPTS(bpf_map_create_opts, opts,
+                    .map_flags = BPF_F_NO_PREALLOC);
+        int fd = bpf_map_create(BPF_MAP_TYPE_HASH, "offload_table",
+                                sizeof(struct afxdp_flow_key),
+                                sizeof(struct afxdp_offload_flow),
+                                AFXDP_OFFLOAD_MAX_FLOWS, &opts);
+        if (fd < 0) {
+            VLOG_WARN_RL(&rl, "%s: cannot create a flow table for the XDP "
+                         "fast path: %s", port->name, ovs_strerror(errno));
+            return -1;
+        }
+        uint32_t key = i;
+        if (bpf_map_update_elem(port->flows_fd, &key, &fd, BPF_ANY)) {
+            VLOG_WARN_RL(&rl, "%s: cannot add a flow table to the XDP fast "
+                         "path: %s", port->name, ovs_strerror(errno));
+            close(fd);
+            return -1;
+        }
+        port->inner_fds[i] = fd;
+    }
+
+    /* The table first, then the mask that makes the program look in it. */
+    struct afxdp_offload_mask entry = { .mask = *mask, .in_use = 1 };
+    uint32_t key = i;
+    if (bpf_map_update_elem(port->masks_fd, &key, &entry, BPF_ANY)) {
+        return -1;
+    }
+    port->masks[i] = *mask;
+    port->mask_refs[i] = 1;
+    if (i + 1 > port->n_masks) {
+        port->n_masks = i + 1;
+        port_write_config(port);
+    }
+    return i;
+}
+
+/* Drops a reference on mask slot 'i' of 'port'; the last one frees it (its
+ * table stays, empty, for the next mask). */
+static void
+mask_put(struct offload_port *port, int i)
+    OVS_REQUIRES(offload_mutex)
+{
+    if (--port->mask_refs[i]) {
+        return;
+    }
+
+    struct afxdp_offload_mask entry = { .in_use = 0 };
+    uint32_t key = i;
+    bpf_map_update_elem(port->masks_fd, &key, &entry, BPF_ANY);
+    memset(&port->masks[i], 0, sizeof port->masks[i]);
+
+    uint32_t n = port->n_masks;
+    while (n > 0 && !port->mask_refs[n - 1]) {
+        n--;
+    }
+    if (n != port->n_masks) {
+        port->n_masks = n;
+        port_write_config(port);
+    }
+}
+
+/* Converts 'ns', a bpf_ktime_get_ns() time, to time_msec()'s scale. */
+static long long int
+ktime_to_msec(uint64_t ns)
+{
+    struct timespec now;
+
+    if (!ns || clock_gettime(CLOCK_MONOTONIC, &now)) {
+        return 0;
+    }
+    uint64_t now_ns = now.tv_sec * 1000000000ULL + now.tv_nsec;
+    long long int ago = now_ns > ns ? (now_ns - ns) / 1000000 : 0;
+    return time_msec() - ago;
+}
+
+/* Adds what the maps counted for installed 'flow' to '*stats'. */
+static void
+flow_read_stats(const struct offload_flow *flow, struct dpif_flow_stats *st)
+    OVS_REQUIRES(offload_mutex)
+{
+    struct afxdp_offload_flow v;
+    int fd = flow->in->inner_fds[flow->mask_idx];
+
+    if (!bpf_map_lookup_elem(fd, &flow->m.key, &v)) {
+        st->n_packets += v.packets;
+        st->n_bytes += v.bytes;
+        if (v.used_ns) {
+            st->used = MAX(st->used, ktime_to_msec(v.used_ns));
+        }
+        st->tcp_flags |= v.tcp_flags;
+    }
+}
+
+/* Takes 'flow' out of the maps, if it is there, keeping its counts. */
+static void
+flow_uninstall(struct offload_flow *flow)
+    OVS_REQUIRES(offload_mutex)
+{
+    if (flow->mask_idx < 0) {
+        return;
+    }
+    flow_read_stats(flow, &flow->base);
+    bpf_map_delete_elem(flow->in->inner_fds[flow->mask_idx], &flow->m.key);
+    mask_put(flow->in, flow->mask_idx);
+    flow->mask_idx = -1;
+}
+
+/* Puts 'flow' into its port's maps if both its port and its output port
+ * have the fast path now. */
+static void
+flow_install(struct offload_flow *flow)
+    OVS_REQUIRES(offload_mutex)
+{
+    struct offload_port *in = flow->in;
+    struct afxdp_offload_flow v;
+
+    if (flow->mask_idx >= 0 || !in->attached || flow->orphan) {
+        return;
+    }
+    memset(&v, 0, sizeof v);
+    v.actions = flow->actions;
+    if (flow->out_name) {
+        struct offload_port *out = port_find(flow->out_name);
+
+        if (!out || !out->attached) {
+            return;
+        }
+        v.actions.out_slot = out->slot;
+    }
+
+    int idx = mask_get(in, &flow->m.mask);
+    if (idx < 0) {
+        COVERAGE_INC(afxdp_offload_no_mask);
+        VLOG_DBG_RL(&rl, "%s: no room for another mask in the XDP fast "
+                    "path; flow stays on the AF_XDP path", in->name);
+        return;
+    }
+    if (bpf_map_update_elem(in->inner_fds[idx], &flow->m.key, &v,
+                            BPF_NOEXIST)) {
+        VLOG_DBG_RL(&rl, "%s: cannot add flow to the XDP fast path: %s",
+                    in->name, ovs_strerror(errno));
+        mask_put(in, idx);
+        return;
+    }
+    flow->mask_idx = idx;
+}
+
+static void
+flow_free(struct offload_flow *flow)
+    OVS_REQUIRES(offload_mutex)
+{
+    flow_uninstall(flow);
+    hmap_remove(&offload_flows, &flow->node);
+    free(flow->out_name);
+    free(flow);
+}
+
+/* Whether output port 'out' takes frames redirected to it from a
+ * driver-mode program: its XDP features say so (a veth: when its peer has
+ * an XDP program or GRO on).  Stores the reason in '*whyp' if not. */
+static bool
+port_redirect_ok(struct offload_port *out, const char **whyp)
+    OVS_REQUIRES(offload_mutex)
+{
+    long long int now = time_msec();
+
+    if (!out->redirect_probed || now - out->redirect_probed >= 1000) {
+        uint64_t features;
+        int error = afxdp_xdp_features_get(out->ifindex, &features);
+
+        out->redirect_probed = now;
+        if (error) {
+            out->redirect_ok = false;
+            out->redirect_why = "its XDP features cannot be read (Linux "
+                                "6.3 or later tells them)";
+        } else {
+            out->redirect_ok = (features & NETDEV_XDP_ACT_NDO_XMIT) != 0;
+            out->redirect_why = "the device does not take redirected XDP "
+                                "frames (a veth: no XDP program or GRO on "
+                                "its peer)";
+        }
+    }
+    *whyp = out->redirect_ok ? NULL : out->redirect_why;
+    return out->redirect_ok;
+}
+
+/* Called with the port's mutex held, once its fast path program runs on
+ * device 'ifindex' ('native': in driver mode): makes its maps the port's
+ * and puts its flows (and other ports' flows to it) into the maps. */
+void
+afxdp_offload_port_attach(const char *name, int ifindex, bool native,
+                          struct bpf_object *obj)
+{
+    struct offload_port *port;
+    struct offload_flow *flow;
+
+    ovs_mutex_lock(&offload_mutex);
+    port = port_find(name);
+    if (!port) {
+        port = xzalloc(sizeof *port);
+        port->name = xstrdup(name);
+        hmap_insert(&offload_ports, &port->node, hash_string(name, 0));
+    }
+    ovs_assert(!port->attached);
+    port->ifindex = ifindex;
+    port->native = native;
+    port->redirect_probed = 0;
+    port->masks_fd = bpf_map__fd(bpf_object__find_map_by_name(
+                                     obj, AFXDP_OFFLOAD_MASKS_MAP));
+    port->flows_fd = bpf_map__fd(bpf_object__find_map_by_name(
+                                     obj, AFXDP_OFFLOAD_FLOWS_MAP));
+    port->config_fd = bpf_map__fd(bpf_object__find_map_by_name(
+                                      obj, AFXDP_OFFLOAD_CONFIG_MAP));
+    if (port->masks_fd < 0 || port->flows_fd < 0 || port->config_fd < 0
+        || offload_devmap_fd < 0 || offload_slots == UINT64_MAX) {
+        VLOG_WARN("%s: the XDP fast path is not available (%s)", name,
+                  offload_slots == UINT64_MAX
+                  ? "too many ports" : "its program lacks maps");
+        goto out;
+    }
+
+    port->slot = rightmost_1bit_idx(~offload_slots);
+    if (bpf_map_update_elem(offload_devmap_fd, &port->slot, &ifindex,
+                            BPF_ANY)) {
+        VLOG_WARN("%s: the XDP fast path cannot output to the device: %s",
+                  name, ovs_strerror(errno));
+        goto out;
+    }
+    offload_slots |= UINT64_C(1) << port->slot;
+
+    struct afxdp_offload_counts stale;
+    slot_counts(port->slot, true, &stale);
+
+    memset(port->masks, 0, sizeof port->masks);
+    memset(port->mask_refs, 0, sizeof port->mask_refs);
+    for (int i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
+        port->inner_fds[i] = -1;
+    }
+    port->n_masks = 0;
+    port->attached = true;
+    port_write_config(port);
+
+    HMAP_FOR_EACH (flow, node, &offload_flows) {
+        if (flow->in == port
+            || (flow->out_name && !strcmp(flow->out_name, name))) {
+            flow_install(flow);
+        }
+    }
+    VLOG_INFO("%s: XDP fast path on (slot %"PRIu32")", name, port->slot);
+
+out:
+    ovs_mutex_unlock(&offload_mutex);
+}
+
+/* Takes 'port''s flows, and other ports' flows to it, out of the maps, and
+ * gives back its slot and its tables.  The maps themselves go with the
+ * program. */
+static void
+port_detach(struct offload_port *port)
+    OVS_REQUIRES(offload_mutex)
+{
+    struct offload_flow *flow;
+
+    if (!port->attached) {
+        return;
+    }
+    HMAP_FOR_EACH (flow, node, &offload_flows) {
+        if (flow->in == port
+            || (flow->out_name && !strcmp(flow->out_name, port->name))) {
+            flow_uninstall(flow);
+        }
+    }
+    for (int i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
+        if (port->inner_fds[i] >= 0) {
+            close(port->inner_fds[i]);
+            port->inner_fds[i] = -1;
+        }
+    }
+
+    struct afxdp_offload_counts c;
+    slot_counts(port->slot, true, &c);
+    counts_add(&port->base, &c);
+    bpf_map_delete_elem(offload_devmap_fd, &port->slot);
+    offload_slots &= ~(UINT64_C(1) << port->slot);
+    port->attached = false;
+    port->masks_fd = port->flows_fd = port->config_fd = -1;
+}
+
+/* Called with the port's mutex held, before its program is detached. */
+void
+afxdp_offload_port_detach(const char *name)
+{
+    ovs_mutex_lock(&offload_mutex);
+    struct offload_port *port = port_find(name);
+    if (port) {
+        port_detach(port);
+    }
+    ovs_mutex_unlock(&offload_mutex);
+}
+
+/* Called when port 'name' goes: forgets it and its flows; flows of other
+ * ports that output to it never go into the maps again (dpif-netdev's
+ * revalidators replace or delete them). */
+void
+afxdp_offload_port_destroy(const char *name)
+{
+    struct offload_flow *flow;
+
+    ovs_mutex_lock(&offload_mutex);
+    struct offload_port *port = port_find(name);
+    if (port) {
+        port_detach(port);
+        HMAP_FOR_EACH_SAFE (flow, node, &offload_flows) {
+            if (flow->in == port) {
+                flow_free(flow);
+            } else if (flow->out_name && !strcmp(flow->out_name, name)) {
+                flow->orphan = true;
+            }
+        }
+        hmap_remove(&offload_ports, &port->node);
+        free(port->name);
+        free(port);
+    }
+    ovs_mutex_unlock(&offload_mutex);
+}
+
+/* Stores in '*c' what the fast path counted for port 'name' (zeros if it
+ * never had it). */
+void
+afxdp_offload_port_counts(const char *name, struct afxdp_offload_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    ovs_mutex_lock(&offload_mutex);
+    struct offload_port *port = port_find(name);
+    if (port) {
+        *c = port->base;
+        if (port->attached) {
+            struct afxdp_offload_counts now;
+
+            slot_counts(port->slot, false, &now);
+            counts_add(c, &now);
+        }
+    }
+    ovs_mutex_unlock(&offload_mutex);
+}
+
+/* Counts the flows of 'port': all of them in '*n', those in the maps in
+ * '*n_installed'. */
+static void
+port_count_flows(const struct offload_port *port, uint64_t *n,
+                 uint64_t *n_installed)
+    OVS_REQUIRES(offload_mutex)
+{
+    const struct offload_flow *flow;
+
+    *n = *n_installed = 0;
+    HMAP_FOR_EACH (flow, node, &offload_flows) {
+        if (flow->in == port) {
+            ++*n;
+            *n_installed += flow->mask_idx >= 0;
+        }
+    }
+}
+
+/* Adds the fast path's status keys of port 'name' to 'smap'. */
+void
+afxdp_offload_port_status(const char *name, struct smap *smap)
+{
+    ovs_mutex_lock(&offload_mutex);
+    struct offload_port *port = port_find(name);
+    if (port && port->attached) {
+        uint64_t n, n_installed;
+        const char *why;
+
+        port_count_flows(port, &n, &n_installed);
+        smap_add(smap, "xdp_offload", "on");
+        smap_add_format(smap, "xdp_offload_flows", "%"PRIu64, n_installed);
+        smap_add(smap, "xdp_redirect_target",
+                 port_redirect_ok(port, &why) ? "true" : "false");
+    } else {
+        smap_add(smap, "xdp_offload", "off");
+    }
+    ovs_mutex_unlock(&offload_mutex);
+}
+
+/* Appends a line about port 'name''s fast path to 'ds', for
+ * netdev-afxdp/show. */
+void
+afxdp_offload_port_format(const char *name, struct ds *ds)
+{
+    ovs_mutex_lock(&offload_mutex);
+    struct offload_port *port = port_find(name);
+    if (port && port->attached) {
+        struct afxdp_offload_counts c = port->base, now;
+        uint64_t n, n_installed;
+        const char *why;
+
+        slot_counts(port->slot, false, &now);
+        counts_add(&c, &now);
+        port_count_flows(port, &n, &n_installed);
+        ds_put_format(ds, "  XDP fast path: %"PRIu64" flows in XDP (of %"
+                      PRIu64" offloaded), %"PRIu32" masks; rx %"PRIu64
+                      " packets (%"PRIu64" dropped), tx %"PRIu64
+                      " packets; %s\n", n_installed, n, port->n_masks,
+                      c.rx_packets, c.rx_dropped, c.tx_packets,
+                      port_redirect_ok(port, &why)
+                      ? "takes redirected frames" : why);
+    }
+    ovs_mutex_unlock(&offload_mutex);
+}
+
+/* The flow API provider. */
+
+/* Returns true if 'netdev' is an afxdp port. */
+static bool
+is_afxdp(const struct netdev *netdev)
+{
+    const struct netdev_class *class = netdev_get_class(netdev);
+
+    return (class == &netdev_afxdp_class
+            || class == &netdev_afxdp_nonpmd_class);
+}
+
+/* Takes afxdp ports.  One set up before hw-offload was enabled has no fast
+ * path yet: its reconfiguration loads it. */
+static int
+offload_init_flow_api(struct netdev *netdev)
+{
+    if (!is_afxdp(netdev)) {
+        return EOPNOTSUPP;
+    }
+
+    ovs_mutex_lock(&offload_mutex);
+    bool known = port_find(netdev_get_name(netdev)) != NULL;
+    ovs_mutex_unlock(&offload_mutex);
+    if (!known) {
+        netdev_request_reconfigure(netdev);
+    }
+    return 0;
+}
+
+/* Resolves datapath port 'odp' in the datapath of 'netdev' to the name of
+ * an afxdp port.  Returns it for the caller to free, or NULL with the
+ * reason in '*reasonp'. */
+static char *
+output_port_name(const struct netdev *netdev, odp_port_t odp,
+                 const char **reasonp)
+{
+    struct netdev *out = netdev_ports_get(odp, netdev_get_dpif_type(netdev));
+    char *name = NULL;
+
+    if (!out) {
+        *reasonp = "output to an unknown port";
+    } else if (!is_afxdp(out)) {
+        *reasonp = "output to a port that is not afxdp";
+    } else {
+        name = xstrdup(netdev_get_name(out));
+    }
+    netdev_close(out);
+    return name;
+}
+
+static int
+offload_flow_put(struct netdev *netdev, struct match *match,
+                 struct nlattr *actions, size_t actions_len,
+                 const ovs_u128 *ufid, struct offload_info *info OVS_UNUSED,
+                 struct dpif_flow_stats *stats)
+{
+    const char *name = netdev_get_name(netdev);
+    struct afxdp_offload_actions acts;
+    struct afxdp_offload_match m;
+    const char *reason = NULL;
+    char *out_name = NULL;
+    odp_port_t out_port;
+
+    if (afxdp_offload_match_from_flow(match, &m, &reason)
+        || afxdp_offload_actions_parse(actions, actions_len, &acts,
+                                       &out_port, &reason)
+        || (out_port != ODPP_NONE
+            && !(out_name = output_port_name(netdev, out_port, &reason)))) {
+        goto refuse;
+    }
+
+    /* Not under 'offload_mutex' above: netdev_ports_get() takes the port
+     * map's lock, which is held around our init_flow_api(). */
+    ovs_mutex_lock(&offload_mutex);
+    struct offload_port *in = port_find(name);
+    struct offload_port *out = out_name ? port_find(out_name) : NULL;
+    if (!in) {
+        reason = "the port's XDP program has no fast path";
+    } else if (out_name && !out) {
+        reason = "the output port's XDP program has no fast path";
+    } else if (out && in->native && !port_redirect_ok(out, &reason)) {
+        /* 'reason' says why. */
+    } else {
+        struct offload_flow *flow = flow_find(ufid);
+
+        if (flow && flow->in == in && flow->mask_idx >= 0
+            && !memcmp(&flow->m, &m, sizeof m) && out
+            && flow->out_name && !strcmp(flow->out_name, out_name)) {
+            /* Same match, new actions: in place, keeping the counts. */
+            struct afxdp_offload_flow v;
+            int fd = in->inner_fds[flow->mask_idx];
+
+            if (!bpf_map_lookup_elem(fd, &m.key, &v)) {
+                v.actions = acts;
+                v.actions.out_slot = out->slot;
+                bpf_map_update_elem(fd, &m.key, &v, BPF_EXIST);
+            }
+            flow->actions = acts;
+        } else {
+            if (flow) {
+                flow_uninstall(flow);
+                free(flow->out_name);
+            } else {
+                flow = xzalloc(sizeof *flow);
+                flow->ufid = *ufid;
+                flow->mask_idx = -1;
+                hmap_insert(&offload_flows, &flow->node,
+                            hash_bytes(ufid, sizeof *ufid, 0));
+            }
+            flow->in = in;
+            flow->out_name = out_name;
+            out_name = NULL;
+            flow->orphan = false;
+            flow->m = m;
+            flow->actions = acts;
+            flow_install(flow);
+        }
+        ovs_mutex_unlock(&offload_mutex);
+        free(out_name);
+        if (stats) {
+            memset(stats, 0, sizeof *stats);
+        }
+        COVERAGE_INC(afxdp_offload_put);
+        return 0;
+    }
+    ovs_mutex_unlock(&offload_mutex);
+
+refuse:
+    free(out_name);
+    COVERAGE_INC(afxdp_offload_refused);
+    VLOG_DBG_RL(&rl, "%s: flow "UUID_FMT" stays on the AF_XDP path: %s",
+                name, UUID_ARGS((const struct uuid *) ufid), reason);
+    return EOPNOTSUPP;
+}
+
+static int
+offload_flow_get(struct netdev *netdev OVS_UNUSED,
+                 struct match *match OVS_UNUSED, struct nlattr **actions,
+                 const ovs_u128 *ufid, struct dpif_flow_stats *stats,
+                 struct dpif_flow_attrs *attrs,
+                 struct ofpbuf *wbuffer OVS_UNUSED)
+{
+    int error = 0;
+
+    ovs_mutex_lock(&offload_mutex);
+    struct offload_flow *flow = flow_find(ufid);
+    if (flow) {
+        *stats = flow->base;
+        if (flow->mask_idx >= 0) {
+            flow_read_stats(flow, stats);
+        }
+        attrs->offloaded = flow->mask_idx >= 0;
+        attrs->dp_layer = flow->mask_idx >= 0 ? "xdp" : "ovs";
+        attrs->dp_extra_info = NULL;
+        if (actions) {
+            *actions = NULL;
+        }
+    } else {
+        error = ENOENT;
+    }
+    ovs_mutex_unlock(&offload_mutex);
+    return error;
+}
+
+static int
+offload_flow_del(struct netdev *netdev OVS_UNUSED, const ovs_u128 *ufid,
+                 struct dpif_flow_stats *stats)
+{
+    int error = 0;
+
+    ovs_mutex_lock(&offload_mutex);
+    struct offload_flow *flow = flow_find(ufid);
+    if (flow) {
+        flow_uninstall(flow);
+        if (stats) {
+            *stats = flow->base;
+        }
+        flow_free(flow);
+        COVERAGE_INC(afxdp_offload_del);
+    } else {
+        error = ENOENT;
+    }
+    ovs_mutex_unlock(&offload_mutex);
+    return error;
+}
+
+static int
+offload_flow_flush(struct netdev *netdev)
+{
+    const char *name = netdev_get_name(netdev);
+    struct offload_flow *flow;
+
+    ovs_mutex_lock(&offload_mutex);
+    HMAP_FOR_EACH_SAFE (flow, node, &offload_flows) {
+        if (!strcmp(flow->in->name, name)) {
+            flow_free(flow);
+        }
+    }
+    ovs_mutex_unlock(&offload_mutex);
+    return 0;
+}
+
+static int
+offload_flow_get_n_flows(struct netdev *netdev, uint64_t *n_flows)
+{
+    uint64_t n_installed;
+
+    *n_flows = 0;
+    ovs_mutex_lock(&offload_mutex);
+    struct offload_port *port = port_find(netdev_get_name(netdev));
+    if (port) {
+        port_count_flows(port, n_flows, &n_installed);
+        *n_flows = n_installed;
+    }
+    ovs_mutex_unlock(&offload_mutex);
+    return 0;
+}
+
+static void
+offload_uninit_flow_api(struct netdev *netdev)
+{
+    offload_flow_flush(netdev);
+}
+
+static const struct netdev_flow_api netdev_offload_afxdp = {
+    .type = OFFLOAD_API_TYPE,
+    .flow_flush = offload_flow_flush,
+    .flow_put = offload_flow_put,
+    .flow_get = offload_flow_get,
+    .flow_del = offload_flow_del,
+    .flow_get_n_flows = offload_flow_get_n_flows,
+    .init_flow_api = offload_init_flow_api,
+    .uninit_flow_api = offload_uninit_flow_api,
+};
+
+/* Open vSwitch's tc provider, registered before ours, would take afxdp
+ * ports (it takes any device with an ifindex), and which registered
+ * provider a port gets depends on hash order.  Rules in tc never see an
+ * afxdp port's packets (XDP redirects them first), and in the userspace
+ * datapath tc does not belong at all (its rules would act on the kernel's
+ * side of tap and veth devices), so the tc provider is registered again
+ * under the same name with an init_flow_api that declines ports of the
+ * userspace datapath.  Everything else of it is unchanged. */
+static struct netdev_flow_api tc_outside_userspace;
+
+static int
+tc_outside_userspace_init(struct netdev *netdev)
+{
+    const char *dpif_type = netdev_get_dpif_type(netdev);
+
+    if (dpif_type && !strcmp(dpif_type, "netdev")) {
+        return EOPNOTSUPP;
+    }
+    return netdev_offload_tc.init_flow_api(netdev);
+}
+
+/* Registers the fast path's flow API provider, once. */
+void
+afxdp_offload_register(void)
+{
+    netdev_register_flow_api_provider(&netdev_offload_afxdp);
+
+    if (!netdev_unregister_flow_api_provider(netdev_offload_tc.type)) {
+        tc_outside_userspace = netdev_offload_tc;
+        tc_outside_userspace.init_flow_api = tc_outside_userspace_init;
+        netdev_register_flow_api_provider(&tc_outside_userspace);
+    }
+}
