@@ -8,4 +8,5 @@ EXTRA_DIST += \
 	Documentation/topics/performance-rates.png \
 	Documentation/topics/performance-latency.png \
 	Documentation/topics/reliability.rst \
-	Documentation/topics/testing.rst
+	Documentation/topics/testing.rst \
+	Documentation/topics/xdp-fast-path.rst

@@ -75,8 +75,9 @@
 #define ICMP_HEADER_LEN 8
 #define ICMPV6_HEADER_LEN 8
 
-/* Open vSwitch keeps the Ethernet padding after an IP packet in a uint8_t:
- * it does not parse the L3 header of a frame with more. */
+/* Ethernet padding after an IP packet beyond which the frame takes the
+ * slow path.  Open vSwitch itself accepts up to 65535 bytes; such frames
+ * are rare enough not to be worth the verifier's trouble. */
 #define MAX_L2_PAD 255
 
 /* The maps of the fast path; lib/afxdp-offload-maps.h gives their

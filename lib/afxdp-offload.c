@@ -46,6 +46,7 @@ COVERAGE_DEFINE(afxdp_offload_put);
 COVERAGE_DEFINE(afxdp_offload_refused);
 COVERAGE_DEFINE(afxdp_offload_del);
 COVERAGE_DEFINE(afxdp_offload_no_mask);
+COVERAGE_DEFINE(afxdp_offload_installed);
 
 #define OFFLOAD_API_TYPE "afxdp-xdp"
 
@@ -80,6 +81,10 @@ struct offload_flow {
     char *out_name;                 /* Output port, or NULL to drop. */
     bool orphan;                    /* Its output port was deleted: never
                                      * installed again. */
+    bool retired;                   /* Its new actions were refused: out of
+                                     * the maps, kept for its counts. */
+    long long int retired_seen;     /* When dpif-netdev last asked about a
+                                     * retired flow. */
     struct afxdp_offload_match m;
     struct afxdp_offload_actions actions;
     int mask_idx;                   /* In 'in''s masks, or -1 if not in
@@ -96,9 +101,19 @@ static uint64_t offload_slots OVS_GUARDED_BY(offload_mutex);
 static int offload_devmap_fd OVS_GUARDED_BY(offload_mutex) = -1;
 static int offload_stats_fd OVS_GUARDED_BY(offload_mutex) = -1;
 
+/* Since the daemon started: flows put into the maps, and flows refused.
+ * (Coverage counters of the offload thread reach the totals only when it
+ * runs a poll loop, which it does not.) */
+static uint64_t offload_n_installed OVS_GUARDED_BY(offload_mutex);
+static uint64_t offload_n_refused OVS_GUARDED_BY(offload_mutex);
+
 BUILD_ASSERT_DECL(AFXDP_OFFLOAD_MAX_PORTS <= 64);
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+/* A retired flow that dpif-netdev has not asked about for this long is
+ * gone from the datapath: forgotten. */
+#define RETIRED_MSEC 10000
 
 /* Returns true if the fast path program should be loaded: Open vSwitch
  * was told other_config:hw-offload=true. */
@@ -389,7 +404,8 @@ flow_install(struct offload_flow *flow)
     struct offload_port *in = flow->in;
     struct afxdp_offload_flow v;
 
-    if (flow->mask_idx >= 0 || !in->attached || flow->orphan) {
+    if (flow->mask_idx >= 0 || !in->attached || flow->orphan
+        || flow->retired) {
         return;
     }
     memset(&v, 0, sizeof v);
@@ -418,6 +434,8 @@ flow_install(struct offload_flow *flow)
         return;
     }
     flow->mask_idx = idx;
+    offload_n_installed++;
+    COVERAGE_INC(afxdp_offload_installed);
 }
 
 static void
@@ -428,6 +446,39 @@ flow_free(struct offload_flow *flow)
     hmap_remove(&offload_flows, &flow->node);
     free(flow->out_name);
     free(flow);
+}
+
+/* Takes 'flow' out of the maps for good but keeps its counts: its
+ * megaflow lives on in dpif-netdev, whose statistics must go on including
+ * what the fast path forwarded for it. */
+static void
+flow_retire(struct offload_flow *flow)
+    OVS_REQUIRES(offload_mutex)
+{
+    flow_uninstall(flow);
+    flow->retired = true;
+    flow->retired_seen = time_msec();
+}
+
+/* Forgets retired flows that dpif-netdev stopped asking about (at most
+ * once a second). */
+static void
+flows_sweep(void)
+    OVS_REQUIRES(offload_mutex)
+{
+    static long long int next;
+    long long int now = time_msec();
+    struct offload_flow *flow;
+
+    if (now < next) {
+        return;
+    }
+    next = now + 1000;
+    HMAP_FOR_EACH_SAFE (flow, node, &offload_flows) {
+        if (flow->retired && now - flow->retired_seen > RETIRED_MSEC) {
+            flow_free(flow);
+        }
+    }
 }
 
 /* Whether output port 'out' takes frames redirected to it from a
@@ -644,12 +695,9 @@ afxdp_offload_port_status(const char *name, struct smap *smap)
     ovs_mutex_lock(&offload_mutex);
     struct offload_port *port = port_find(name);
     if (port && port->attached) {
-        uint64_t n, n_installed;
         const char *why;
 
-        port_count_flows(port, &n, &n_installed);
         smap_add(smap, "xdp_offload", "on");
-        smap_add_format(smap, "xdp_offload_flows", "%"PRIu64, n_installed);
         smap_add(smap, "xdp_redirect_target",
                  port_redirect_ok(port, &why) ? "true" : "false");
     } else {
@@ -681,6 +729,27 @@ afxdp_offload_port_format(const char *name, struct ds *ds)
                       port_redirect_ok(port, &why)
                       ? "takes redirected frames" : why);
     }
+    ovs_mutex_unlock(&offload_mutex);
+}
+
+/* Appends to 'ds', for netdev-afxdp/show, a line about the fast path as
+ * a whole: flows offloaded now and in the maps now, and since the daemon
+ * started, flows put into the maps and flows refused. */
+void
+afxdp_offload_format_totals(struct ds *ds)
+{
+    const struct offload_flow *flow;
+    uint64_t n = 0, n_installed = 0;
+
+    ovs_mutex_lock(&offload_mutex);
+    HMAP_FOR_EACH (flow, node, &offload_flows) {
+        n += !flow->retired;
+        n_installed += flow->mask_idx >= 0;
+    }
+    ds_put_format(ds, "XDP fast path: %"PRIu64" flows offloaded, %"PRIu64
+                  " in XDP; since start %"PRIu64" put in XDP, %"PRIu64
+                  " refused\n", n, n_installed, offload_n_installed,
+                  offload_n_refused);
     ovs_mutex_unlock(&offload_mutex);
 }
 
@@ -798,10 +867,15 @@ offload_flow_put(struct netdev *netdev, struct match *match,
             flow->out_name = out_name;
             out_name = NULL;
             flow->orphan = false;
+            flow->retired = false;
             flow->m = m;
             flow->actions = acts;
             flow_install(flow);
         }
+        VLOG_DBG_RL(&rl, "%s: flow "UUID_FMT" offloaded%s", name,
+                    UUID_ARGS((const struct uuid *) ufid),
+                    flow->mask_idx >= 0 ? ", in XDP" : ", not in XDP yet");
+        flows_sweep();
         ovs_mutex_unlock(&offload_mutex);
         free(out_name);
         if (stats) {
@@ -813,6 +887,15 @@ offload_flow_put(struct netdev *netdev, struct match *match,
     ovs_mutex_unlock(&offload_mutex);
 
 refuse:
+    /* The flow's new actions cannot run in XDP: its old ones must not run
+     * there any more. */
+    ovs_mutex_lock(&offload_mutex);
+    struct offload_flow *old = flow_find(ufid);
+    if (old) {
+        flow_retire(old);
+    }
+    offload_n_refused++;
+    ovs_mutex_unlock(&offload_mutex);
     free(out_name);
     COVERAGE_INC(afxdp_offload_refused);
     VLOG_DBG_RL(&rl, "%s: flow "UUID_FMT" stays on the AF_XDP path: %s",
@@ -836,6 +919,9 @@ offload_flow_get(struct netdev *netdev OVS_UNUSED,
         if (flow->mask_idx >= 0) {
             flow_read_stats(flow, stats);
         }
+        if (flow->retired) {
+            flow->retired_seen = time_msec();
+        }
         attrs->offloaded = flow->mask_idx >= 0;
         attrs->dp_layer = flow->mask_idx >= 0 ? "xdp" : "ovs";
         attrs->dp_extra_info = NULL;
@@ -845,6 +931,7 @@ offload_flow_get(struct netdev *netdev OVS_UNUSED,
     } else {
         error = ENOENT;
     }
+    flows_sweep();
     ovs_mutex_unlock(&offload_mutex);
     return error;
 }
@@ -862,7 +949,13 @@ offload_flow_del(struct netdev *netdev OVS_UNUSED, const ovs_u128 *ufid,
         if (stats) {
             *stats = flow->base;
         }
-        flow_free(flow);
+        if (flow->retired) {
+            /* dpif-netdev takes back the offload of a flow whose new
+             * actions were refused, but the flow lives on. */
+            flow->retired_seen = time_msec();
+        } else {
+            flow_free(flow);
+        }
         COVERAGE_INC(afxdp_offload_del);
     } else {
         error = ENOENT;

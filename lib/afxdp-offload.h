@@ -63,5 +63,6 @@ void afxdp_offload_port_counts(const char *name,
                                struct afxdp_offload_counts *);
 void afxdp_offload_port_status(const char *name, struct smap *);
 void afxdp_offload_port_format(const char *name, struct ds *);
+void afxdp_offload_format_totals(struct ds *);
 
 #endif /* afxdp-offload.h */

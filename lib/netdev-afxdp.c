@@ -1029,6 +1029,9 @@ afxdp_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
     ds_put_format(&ds, "ovs-afxdp %s\n", OVS_AFXDP_VERSION);
     ds_put_format(&ds, "umem pools: %u, of which %u closed and waiting for "
                   "frames in packets\n", n_pools, n_waiting);
+    if (afxdp_offload_wanted()) {
+        afxdp_offload_format_totals(&ds);
+    }
     CMAP_FOR_EACH (port, node, &afxdp_ports) {
         if (argc < 2 || !strcmp(argv[1], netdev_get_name(port->netdev))) {
             afxdp_port_format(port, &ds);

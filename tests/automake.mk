@@ -13,11 +13,15 @@ AFXDP_TESTSUITE_AT = \
 	tests/ovs-afxdp-stop.at \
 	tests/ovs-afxdp-basic.at \
 	tests/ovs-afxdp-provider.at \
+	tests/ovs-afxdp-offload.at \
 	tests/ovs-afxdp-hostile.at
 AFXDP_TESTSUITE = tests/ovs-afxdp-testsuite
 AFXDP_TRAFFIC_TESTSUITE = tests/ovs-afxdp-traffic-testsuite
-EXTRA_DIST += $(AFXDP_TESTSUITE_AT) tests/ovs-afxdp-traffic-testsuite.at
+AFXDP_OFFLOAD_TRAFFIC_TESTSUITE = tests/ovs-afxdp-offload-traffic-testsuite
+EXTRA_DIST += $(AFXDP_TESTSUITE_AT) tests/ovs-afxdp-traffic-testsuite.at \
+	tests/ovs-afxdp-offload-traffic-testsuite.at
 CLEANFILES += $(AFXDP_TESTSUITE) $(AFXDP_TRAFFIC_TESTSUITE) \
+	$(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE) \
 	tests/atconfig tests/atlocal package.m4
 
 AUTOTEST = autom4te --language=autotest
@@ -43,6 +47,13 @@ $(AFXDP_TESTSUITE): package.m4 $(AFXDP_TESTSUITE_AT) $(OVS_PREPARED)
 
 # Open vSwitch's tests/system-traffic.at, through our macros.
 $(AFXDP_TRAFFIC_TESTSUITE): package.m4 tests/ovs-afxdp-traffic-testsuite.at \
+		tests/ovs-afxdp-macros.at $(OVS_PREPARED)
+	$(AM_V_GEN)$(AUTOTEST) -I . -I '$(srcdir)' -I '$(OVS_DIR)' \
+		-o $@.tmp $(srcdir)/$@.at && mv $@.tmp $@
+
+# The same, with the XDP fast path (other_config:hw-offload=true).
+$(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE): package.m4 \
+		tests/ovs-afxdp-offload-traffic-testsuite.at \
 		tests/ovs-afxdp-macros.at $(OVS_PREPARED)
 	$(AM_V_GEN)$(AUTOTEST) -I . -I '$(srcdir)' -I '$(OVS_DIR)' \
 		-o $@.tmp $(srcdir)/$@.at && mv $@.tmp $@
@@ -85,8 +96,19 @@ PHONY += check-afxdp
 check-afxdp-traffic: all $(check_DATA) $(AFXDP_TRAFFIC_TESTSUITE)
 	@$(call AFXDP_RUN_SUITE,$(AFXDP_TRAFFIC_TESTSUITE),$(srcdir)/tests/afxdp-traffic-expected.txt)
 PHONY += check-afxdp-traffic
-EXTRA_DIST += tests/afxdp-results tests/afxdp-traffic-expected.txt
-CLEANFILES += $(AFXDP_TESTSUITE).out $(AFXDP_TRAFFIC_TESTSUITE).out
+
+# Open vSwitch's system-traffic suite again, with the XDP fast path: the same
+# tests must pass.  Then how many tests had megaflows in the fast path.
+check-afxdp-traffic-offload: all $(check_DATA) $(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE)
+	@rm -f $(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE).dir/xdp-fast-path.log
+	@$(call AFXDP_RUN_SUITE,$(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE),$(srcdir)/tests/afxdp-traffic-expected.txt)
+	@awk -F': ' '$$NF > 0 { n++ } END { printf "XDP fast path: megaflows in XDP in %d of %d tests\n", n, NR }' \
+	  $(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE).dir/xdp-fast-path.log
+PHONY += check-afxdp-traffic-offload
+EXTRA_DIST += tests/afxdp-results tests/afxdp-traffic-expected.txt \
+	tests/afxdp-udp-frames
+CLEANFILES += $(AFXDP_TESTSUITE).out $(AFXDP_TRAFFIC_TESTSUITE).out \
+	$(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE).out
 
 # Unit tests: no root, no kernel.  Linked with the private tree's
 # libopenvswitch, which holds our provider.
@@ -106,12 +128,38 @@ check-unit: $(AFXDP_UNIT)
 	$(AFXDP_UNIT)
 PHONY += check-unit
 
+# Differential test of the XDP fast path's parser against Open vSwitch's
+# flow_extract() on thousands of frames.  Root (BPF_PROG_TEST_RUN); part
+# of make check as root.
+AFXDP_XDP_PARSER = tests/test-afxdp-xdp-parser
+EXTRA_DIST += tests/test-afxdp-xdp-parser.c
+CLEANFILES += $(AFXDP_XDP_PARSER)
+$(AFXDP_XDP_PARSER): $(srcdir)/tests/test-afxdp-xdp-parser.c \
+		$(srcdir)/lib/afxdp-offload-maps.h \
+		$(srcdir)/lib/afxdp-offload-match.h \
+		$(OVS_DIR)/lib/libopenvswitch.la
+	$(AM_V_CCLD)$(OVS_DIR)/libtool --quiet --mode=link $(CC) $(CFLAGS) \
+		$(SANITIZER_FLAGS) \
+		-I$(OVS_DIR) -I$(OVS_DIR)/include -I$(OVS_DIR)/lib -I$(srcdir)/lib \
+		-o $@ $(srcdir)/tests/test-afxdp-xdp-parser.c \
+		$(OVS_DIR)/lib/libopenvswitch.la
+
+check-afxdp-xdp-parser: $(AFXDP_XDP_PARSER) all
+	@if test "$$(id -u)" = 0; then \
+	  $(AFXDP_XDP_PARSER) $(abs_builddir)/bpf/afxdp-redirect-offload.bpf.o; \
+	else \
+	  echo "check-afxdp-xdp-parser skipped: needs root"; \
+	fi
+PHONY += check-afxdp-xdp-parser
+
 check-local: $(check_DATA) $(AFXDP_UNIT)
 	$(AFXDP_UNIT)
 	@$(MAKE) $(AM_MAKEFLAGS) check-fuzz
 	@if test "$$(id -u)" = 0; then \
+	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-xdp-parser && \
 	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp && \
 	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-traffic && \
+	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-traffic-offload && \
 	  $(MAKE) $(AM_MAKEFLAGS) check-bench-smoke; \
 	else \
 	  echo "check-afxdp skipped: the system suites need root"; \

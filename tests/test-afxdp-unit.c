@@ -28,10 +28,17 @@
 
 #include "afxdp-csum.h"
 #include "afxdp-fake-rings.h"
+#include "afxdp-offload-match.h"
 #include "afxdp-options.h"
 #include "afxdp-xsk.h"
 #include "dp-packet.h"
 #include "netdev-afxdp-pool.h"
+#include "netlink.h"
+#include "odp-netlink.h"
+#include "odp-util.h"
+#include "openvswitch/match.h"
+#include "openvswitch/ofpbuf.h"
+#include "packets.h"
 #include "ovs-thread.h"
 #include "smap.h"
 #include "util.h"
@@ -630,6 +637,209 @@ test_pool_shared_tags(void)
     umem_pool_release(pool, 0);
 }
 
+/* XDP fast path: what a megaflow translates into. */
+
+/* Initializes 'm' to an IPv4 UDP megaflow as dpif-netdev hands over: exact
+ * in_port, recirc_id 0, Ethernet, addresses, protocol, fragment and
+ * ports. */
+static void
+udp_megaflow(struct match *m)
+{
+    match_init_catchall(m);
+    match_set_in_port(m, u16_to_ofp(3));
+    m->flow.in_port.odp_port = u32_to_odp(3);
+    m->wc.masks.in_port.odp_port = ODPP_NONE;
+    match_set_recirc_id(m, 0);
+    match_set_packet_type(m, htonl(PT_ETH));
+    match_set_dl_dst(m, (struct eth_addr) ETH_ADDR_C(02, 00, 00, 00, 00, 02));
+    match_set_dl_src(m, (struct eth_addr) ETH_ADDR_C(02, 00, 00, 00, 00, 01));
+    match_set_dl_type(m, htons(ETH_TYPE_IP));
+    match_set_nw_src(m, htonl(0x0a000001));
+    match_set_nw_dst_masked(m, htonl(0x0a000002), htonl(0xffffff00));
+    match_set_nw_proto(m, IPPROTO_UDP);
+    match_set_nw_frag_masked(m, 0, FLOW_NW_FRAG_MASK);
+    match_set_tp_dst(m, htons(4789));
+    /* Metadata exact-matched as zero: what every packet from a device
+     * has. */
+    match_set_ct_state_masked(m, 0, 0xff);
+    match_set_pkt_mark_masked(m, 0, UINT32_MAX);
+}
+
+static void
+test_offload_match(void)
+{
+    struct afxdp_offload_match om;
+    const char *why;
+    struct match m;
+
+    udp_megaflow(&m);
+    CHECK(!afxdp_offload_match_from_flow(&m, &om, &why));
+    CHECK(om.key.eth_type == htons(ETH_TYPE_IP));
+    CHECK(om.mask.eth_type == OVS_BE16_MAX);
+    CHECK(om.key.nw_src[0] == htonl(0x0a000001));
+    CHECK(om.key.nw_dst[0] == htonl(0x0a000002 & 0xffffff00));
+    CHECK(om.mask.nw_dst[0] == htonl(0xffffff00));
+    CHECK(om.key.nw_proto == IPPROTO_UDP && om.mask.nw_proto == 0xff);
+    CHECK(om.key.tp_dst == htons(4789) && !om.mask.tp_src);
+    CHECK(!om.mask.vlan_tci && !om.mask.nw_tos && !om.mask.ipv6_label);
+
+    /* The key is masked: no bit outside the mask. */
+    struct afxdp_flow_key k = om.key;
+    afxdp_flow_key_apply_mask(&k, &om.mask);
+    CHECK(!memcmp(&k, &om.key, sizeof k));
+
+    /* Metadata a device's packet never has, fields the XDP parser does not
+     * fill in, and transport ports of an unknown protocol: refused. */
+    udp_megaflow(&m);
+    match_set_recirc_id(&m, 7);
+    CHECK(afxdp_offload_match_from_flow(&m, &om, &why) == EOPNOTSUPP);
+    udp_megaflow(&m);
+    match_set_ct_state_masked(&m, CS_TRACKED, CS_TRACKED);
+    CHECK(afxdp_offload_match_from_flow(&m, &om, &why) == EOPNOTSUPP);
+    udp_megaflow(&m);
+    match_set_tcp_flags(&m, htons(TCP_SYN));
+    CHECK(afxdp_offload_match_from_flow(&m, &om, &why) == EOPNOTSUPP);
+    udp_megaflow(&m);
+    match_set_dp_hash(&m, 5);
+    CHECK(afxdp_offload_match_from_flow(&m, &om, &why) == EOPNOTSUPP);
+    udp_megaflow(&m);
+    match_set_nw_proto(&m, 99);
+    CHECK(afxdp_offload_match_from_flow(&m, &om, &why) == EOPNOTSUPP);
+    udp_megaflow(&m);
+    match_set_dl_type(&m, htons(ETH_TYPE_MPLS));
+    match_set_mpls_lse(&m, 0, htonl(0x12345));
+    CHECK(afxdp_offload_match_from_flow(&m, &om, &why) == EOPNOTSUPP);
+
+    /* Addresses under a wildcarded type could be ARP's or IPv4's. */
+    udp_megaflow(&m);
+    m.wc.masks.dl_type = htons(0);
+    CHECK(afxdp_offload_match_from_flow(&m, &om, &why) == EOPNOTSUPP);
+
+    /* ARP: addresses and opcode, not hardware addresses. */
+    match_init_catchall(&m);
+    match_set_dl_type(&m, htons(ETH_TYPE_ARP));
+    match_set_nw_src(&m, htonl(0x0a000001));
+    match_set_nw_proto(&m, ARP_OP_REQUEST);
+    CHECK(!afxdp_offload_match_from_flow(&m, &om, &why));
+    CHECK(om.key.nw_proto == ARP_OP_REQUEST);
+    match_set_arp_sha(&m, (struct eth_addr) ETH_ADDR_C(02, 00, 00, 00, 00,
+                                                       01));
+    CHECK(afxdp_offload_match_from_flow(&m, &om, &why) == EOPNOTSUPP);
+
+    /* One VLAN tag; a second only as absent. */
+    udp_megaflow(&m);
+    match_set_dl_vlan(&m, htons(10), 0);
+    CHECK(!afxdp_offload_match_from_flow(&m, &om, &why));
+    CHECK(om.key.vlan_tci == htons(10 | VLAN_CFI));
+    m.wc.masks.vlans[1].tci = OVS_BE16_MAX;
+    CHECK(!afxdp_offload_match_from_flow(&m, &om, &why));
+    m.flow.vlans[1].tci = htons(20 | VLAN_CFI);
+    CHECK(afxdp_offload_match_from_flow(&m, &om, &why) == EOPNOTSUPP);
+
+    /* IPv6 with its label. */
+    match_init_catchall(&m);
+    match_set_dl_type(&m, htons(ETH_TYPE_IPV6));
+    struct in6_addr a = IN6ADDR_LOOPBACK_INIT;
+    match_set_ipv6_dst(&m, &a);
+    match_set_ipv6_label(&m, htonl(0x12345));
+    CHECK(!afxdp_offload_match_from_flow(&m, &om, &why));
+    CHECK(!memcmp(om.key.nw_dst, &a, sizeof a));
+    CHECK(om.key.ipv6_label == htonl(0x12345));
+}
+
+/* Appends a masked set of Ethernet addresses to 'b'. */
+static void
+put_set_eth(struct ofpbuf *b, struct eth_addr dst, struct eth_addr dst_mask)
+{
+    struct ovs_key_ethernet km[2];
+
+    memset(km, 0, sizeof km);
+    km[0].eth_dst = dst;
+    km[1].eth_dst = dst_mask;
+    size_t ofs = nl_msg_start_nested(b, OVS_ACTION_ATTR_SET_MASKED);
+    nl_msg_put_unspec(b, OVS_KEY_ATTR_ETHERNET, km, sizeof km);
+    nl_msg_end_nested(b, ofs);
+}
+
+static void
+test_offload_actions(void)
+{
+    struct ovs_action_push_vlan push = {
+        .vlan_tpid = htons(ETH_TYPE_VLAN_8021Q),
+        .vlan_tci = htons(100 | VLAN_CFI),
+    };
+    struct afxdp_offload_actions acts;
+    struct ofpbuf b;
+    odp_port_t out;
+    const char *why;
+
+    ofpbuf_init(&b, 0);
+
+    /* Drop: no action at all, or the explicit drop action. */
+    CHECK(!afxdp_offload_actions_parse(b.data, b.size, &acts, &out, &why));
+    CHECK(!acts.flags && out == ODPP_NONE);
+    nl_msg_put_u32(&b, OVS_ACTION_ATTR_DROP, 0);
+    CHECK(!afxdp_offload_actions_parse(b.data, b.size, &acts, &out, &why));
+    CHECK(!(acts.flags & AFXDP_ACT_OUTPUT));
+
+    /* Pop, set, push, output: in any order that gives the same. */
+    ofpbuf_clear(&b);
+    put_set_eth(&b, (struct eth_addr) ETH_ADDR_C(02, 00, 00, 00, 00, 09),
+                (struct eth_addr) ETH_ADDR_C(ff, ff, ff, 00, 00, ff));
+    nl_msg_put_flag(&b, OVS_ACTION_ATTR_POP_VLAN);
+    nl_msg_put_unspec(&b, OVS_ACTION_ATTR_PUSH_VLAN, &push, sizeof push);
+    nl_msg_put_u32(&b, OVS_ACTION_ATTR_OUTPUT, 5);
+    CHECK(!afxdp_offload_actions_parse(b.data, b.size, &acts, &out, &why));
+    CHECK(acts.flags == (AFXDP_ACT_SET_ETH | AFXDP_ACT_POP_VLAN
+                         | AFXDP_ACT_PUSH_VLAN | AFXDP_ACT_OUTPUT));
+    CHECK(out == u32_to_odp(5));
+    CHECK(acts.vlan_tci == htons(100));     /* CFI is not on the wire. */
+    CHECK(acts.eth_dst[5] == 0x09 && acts.eth_dst_mask[3] == 0
+          && acts.eth_dst_mask[5] == 0xff && !acts.eth_src_mask[0]);
+
+    /* Two outputs, an action after the output, a pop after a push, two
+     * pushes, an unknown TPID, setting an IPv4 field: refused. */
+    ofpbuf_clear(&b);
+    nl_msg_put_u32(&b, OVS_ACTION_ATTR_OUTPUT, 5);
+    nl_msg_put_u32(&b, OVS_ACTION_ATTR_OUTPUT, 6);
+    CHECK(afxdp_offload_actions_parse(b.data, b.size, &acts, &out, &why)
+          == EOPNOTSUPP);
+    ofpbuf_clear(&b);
+    nl_msg_put_u32(&b, OVS_ACTION_ATTR_OUTPUT, 5);
+    nl_msg_put_flag(&b, OVS_ACTION_ATTR_POP_VLAN);
+    CHECK(afxdp_offload_actions_parse(b.data, b.size, &acts, &out, &why)
+          == EOPNOTSUPP);
+    ofpbuf_clear(&b);
+    nl_msg_put_unspec(&b, OVS_ACTION_ATTR_PUSH_VLAN, &push, sizeof push);
+    nl_msg_put_flag(&b, OVS_ACTION_ATTR_POP_VLAN);
+    CHECK(afxdp_offload_actions_parse(b.data, b.size, &acts, &out, &why)
+          == EOPNOTSUPP);
+    ofpbuf_clear(&b);
+    nl_msg_put_unspec(&b, OVS_ACTION_ATTR_PUSH_VLAN, &push, sizeof push);
+    nl_msg_put_unspec(&b, OVS_ACTION_ATTR_PUSH_VLAN, &push, sizeof push);
+    CHECK(afxdp_offload_actions_parse(b.data, b.size, &acts, &out, &why)
+          == EOPNOTSUPP);
+    ofpbuf_clear(&b);
+    push.vlan_tpid = htons(0x9100);
+    nl_msg_put_unspec(&b, OVS_ACTION_ATTR_PUSH_VLAN, &push, sizeof push);
+    CHECK(afxdp_offload_actions_parse(b.data, b.size, &acts, &out, &why)
+          == EOPNOTSUPP);
+    ofpbuf_clear(&b);
+    struct ovs_key_ipv4 ip4[2];
+    memset(ip4, 0, sizeof ip4);
+    size_t ofs = nl_msg_start_nested(&b, OVS_ACTION_ATTR_SET_MASKED);
+    nl_msg_put_unspec(&b, OVS_KEY_ATTR_IPV4, ip4, sizeof ip4);
+    nl_msg_end_nested(&b, ofs);
+    CHECK(afxdp_offload_actions_parse(b.data, b.size, &acts, &out, &why)
+          == EOPNOTSUPP);
+    ofpbuf_clear(&b);
+    nl_msg_put_u32(&b, OVS_ACTION_ATTR_RECIRC, 1);
+    CHECK(afxdp_offload_actions_parse(b.data, b.size, &acts, &out, &why)
+          == EOPNOTSUPP && why);
+
+    ofpbuf_uninit(&b);
+}
+
 int
 main(void)
 {
@@ -656,6 +866,9 @@ main(void)
         test_rx_multi_buffer);
     run("pool: shared, frames tagged by socket and reclaimed",
         test_pool_shared_tags);
+    run("offload: megaflow matches, taken or refused", test_offload_match);
+    run("offload: datapath actions, taken or refused",
+        test_offload_actions);
 
     printf("unit: %d passed, %d failed\n", n_passed, n_failed);
     return n_failed ? 1 : 0;
