@@ -477,10 +477,18 @@ lookup_flow(const union flow_key_words *key, __u32 n_masks)
 static __always_inline void
 count_flow(struct afxdp_offload_flow *flow, __u64 len, __u32 tcp_flags)
 {
+    /* The coarse clock (a tick's resolution) is plenty for the
+     * revalidators and cheaper than the precise one. */
+    __u64 now = bpf_ktime_get_coarse_ns();
+
     __sync_fetch_and_add(&flow->packets, 1);
     __sync_fetch_and_add(&flow->bytes, len);
-    flow->used_ns = bpf_ktime_get_ns();
-    if (tcp_flags) {
+    if (flow->used_ns != now) {
+        flow->used_ns = now;
+    }
+    /* Most segments of a connection carry flags already seen: no locked
+     * operation for them. */
+    if (tcp_flags && (flow->tcp_flags & tcp_flags) != tcp_flags) {
         flow_word *word = (flow_word *) &flow->tcp_flags;
 
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__

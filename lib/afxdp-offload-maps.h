@@ -121,7 +121,8 @@ struct afxdp_offload_flow {
     struct afxdp_offload_actions actions;
     __u64 packets;
     __u64 bytes;
-    __u64 used_ns;              /* bpf_ktime_get_ns() of the last packet. */
+    __u64 used_ns;              /* bpf_ktime_get_coarse_ns() of the last
+                                 * packet (CLOCK_MONOTONIC_COARSE). */
     __u32 tcp_flags;            /* OR of the TCP flags seen. */
     __u32 pad;
 };

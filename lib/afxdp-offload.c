@@ -349,7 +349,8 @@ mask_put(struct offload_port *port, int i)
     }
 }
 
-/* Converts 'ns', a bpf_ktime_get_ns() time, to time_msec()'s scale. */
+/* Converts 'ns', a bpf_ktime_get_coarse_ns() time (CLOCK_MONOTONIC, a tick
+ * behind at most), to time_msec()'s scale. */
 static long long int
 ktime_to_msec(uint64_t ns)
 {
