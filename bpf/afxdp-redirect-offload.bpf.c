@@ -593,17 +593,11 @@ run_actions(struct xdp_md *ctx, const struct afxdp_offload_flow *flow,
     __u32 flags = flow->actions.flags;
     __u32 out_slot;
 
-    if ((flags & AFXDP_ACT_POP_VLAN) && tagged && pop_vlan(ctx)) {
-        return XDP_DROP;
-    }
-    if ((flags & AFXDP_ACT_SET_ETH) && set_eth(ctx, &flow->actions)) {
-        return XDP_DROP;
-    }
-    if ((flags & AFXDP_ACT_PUSH_VLAN) && push_vlan(ctx, &flow->actions)) {
-        return XDP_DROP;
-    }
-
-    if (!(flags & AFXDP_ACT_OUTPUT)) {
+    if (((flags & AFXDP_ACT_POP_VLAN) && tagged && pop_vlan(ctx))
+        || ((flags & AFXDP_ACT_SET_ETH) && set_eth(ctx, &flow->actions))
+        || ((flags & AFXDP_ACT_PUSH_VLAN)
+            && push_vlan(ctx, &flow->actions))
+        || !(flags & AFXDP_ACT_OUTPUT)) {
         if (rx_stats) {
             rx_stats->rx_dropped++;
         }
@@ -614,13 +608,17 @@ run_actions(struct xdp_md *ctx, const struct afxdp_offload_flow *flow,
     if (out_slot >= AFXDP_OFFLOAD_MAX_PORTS) {
         return XDP_DROP;
     }
-    tx_stats = port_stats(out_slot);
-    if (tx_stats) {
-        tx_stats->tx_packets++;
-        tx_stats->tx_bytes += ctx->data_end - ctx->data;
-    }
     /* A slot without a port (one going away) drops. */
-    return bpf_redirect_map(&offload_devmap, out_slot, XDP_DROP);
+    __u64 len = ctx->data_end - ctx->data;
+    int action = bpf_redirect_map(&offload_devmap, out_slot, XDP_DROP);
+    if (action == XDP_REDIRECT) {
+        tx_stats = port_stats(out_slot);
+        if (tx_stats) {
+            tx_stats->tx_packets++;
+            tx_stats->tx_bytes += len;
+        }
+    }
+    return action;
 }
 
 SEC("xdp.frags")

@@ -240,6 +240,7 @@ afxdp_offload_actions_parse(const struct nlattr *actions, size_t actions_len,
                             odp_port_t *out_portp, const char **reasonp)
 {
     const struct nlattr *a;
+    bool dropped = false;
     unsigned int left;
 
     memset(acts, 0, sizeof *acts);
@@ -253,6 +254,11 @@ afxdp_offload_actions_parse(const struct nlattr *actions, size_t actions_len,
             *reasonp = (type == OVS_ACTION_ATTR_OUTPUT
                         ? "outputs to more than one port"
                         : "actions after the output");
+            return EOPNOTSUPP;
+        }
+        if (dropped) {
+            /* dpif-netdev stops at a drop action. */
+            *reasonp = "actions after a drop";
             return EOPNOTSUPP;
         }
         switch (type) {
@@ -305,6 +311,7 @@ afxdp_offload_actions_parse(const struct nlattr *actions, size_t actions_len,
             break;
 
         case OVS_ACTION_ATTR_DROP:
+            dropped = true;
             break;
 
         default:

@@ -63,6 +63,9 @@ struct offload_port {
     struct afxdp_flow_key masks[AFXDP_OFFLOAD_MAX_MASKS];
     int mask_refs[AFXDP_OFFLOAD_MAX_MASKS];  /* 0: slot free. */
     int inner_fds[AFXDP_OFFLOAD_MAX_MASKS];  /* A table per mask, or -1. */
+    long long int mask_freed[AFXDP_OFFLOAD_MAX_MASKS];
+                                    /* time_msec() when the slot was freed:
+                                     * not reused for MASK_REUSE_MSEC. */
     uint32_t n_masks;               /* Highest mask in use + 1. */
     struct afxdp_offload_counts base;   /* Counted in earlier slots. */
 
@@ -83,8 +86,7 @@ struct offload_flow {
                                      * installed again. */
     bool retired;                   /* Its new actions were refused: out of
                                      * the maps, kept for its counts. */
-    long long int retired_seen;     /* When dpif-netdev last asked about a
-                                     * retired flow. */
+    long long int retired_seen;     /* When it was retired. */
     struct afxdp_offload_match m;
     struct afxdp_offload_actions actions;
     int mask_idx;                   /* In 'in''s masks, or -1 if not in
@@ -111,9 +113,15 @@ BUILD_ASSERT_DECL(AFXDP_OFFLOAD_MAX_PORTS <= 64);
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 
-/* A retired flow that dpif-netdev has not asked about for this long is
- * gone from the datapath: forgotten. */
+/* A retired flow keeps its counts for dpif-netdev this long, then is
+ * forgotten (its megaflow may have gone without a word to us, and a new
+ * one with the same UFID must not inherit them). */
 #define RETIRED_MSEC 10000
+
+/* A freed mask slot is not given to another mask for this long: the
+ * program may still be reading the old mask, in two halves, or be about
+ * to search its table. */
+#define MASK_REUSE_MSEC 100
 
 /* Returns true if the fast path program should be loaded: Open vSwitch
  * was told other_config:hw-offload=true. */
@@ -271,6 +279,7 @@ static int
 mask_get(struct offload_port *port, const struct afxdp_flow_key *mask)
     OVS_REQUIRES(offload_mutex)
 {
+    long long int now = time_msec();
     int free_idx = -1;
 
     for (int i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
@@ -278,7 +287,8 @@ mask_get(struct offload_port *port, const struct afxdp_flow_key *mask)
             && !memcmp(&port->masks[i], mask, sizeof *mask)) {
             port->mask_refs[i]++;
             return i;
-        } else if (!port->mask_refs[i] && free_idx < 0) {
+        } else if (!port->mask_refs[i] && free_idx < 0
+                   && now - port->mask_freed[i] >= MASK_REUSE_MSEC) {
             free_idx = i;
         }
     }
@@ -338,6 +348,7 @@ mask_put(struct offload_port *port, int i)
     uint32_t key = i;
     bpf_map_update_elem(port->masks_fd, &key, &entry, BPF_ANY);
     memset(&port->masks[i], 0, sizeof port->masks[i]);
+    port->mask_freed[i] = time_msec();
 
     uint32_t n = port->n_masks;
     while (n > 0 && !port->mask_refs[n - 1]) {
@@ -364,6 +375,19 @@ ktime_to_msec(uint64_t ns)
     return time_msec() - ago;
 }
 
+/* Adds the counters of 'v', the map's entry of 'flow', to '*st'. */
+static void
+flow_add_counts(const struct afxdp_offload_flow *v,
+                struct dpif_flow_stats *st)
+{
+    st->n_packets += v->packets;
+    st->n_bytes += v->bytes;
+    if (v->used_ns) {
+        st->used = MAX(st->used, ktime_to_msec(v->used_ns));
+    }
+    st->tcp_flags |= v->tcp_flags;
+}
+
 /* Adds what the maps counted for installed 'flow' to '*stats'. */
 static void
 flow_read_stats(const struct offload_flow *flow, struct dpif_flow_stats *st)
@@ -373,12 +397,7 @@ flow_read_stats(const struct offload_flow *flow, struct dpif_flow_stats *st)
     int fd = flow->in->inner_fds[flow->mask_idx];
 
     if (!bpf_map_lookup_elem(fd, &flow->m.key, &v)) {
-        st->n_packets += v.packets;
-        st->n_bytes += v.bytes;
-        if (v.used_ns) {
-            st->used = MAX(st->used, ktime_to_msec(v.used_ns));
-        }
-        st->tcp_flags |= v.tcp_flags;
+        flow_add_counts(&v, st);
     }
 }
 
@@ -390,14 +409,26 @@ flow_uninstall(struct offload_flow *flow)
     if (flow->mask_idx < 0) {
         return;
     }
-    flow_read_stats(flow, &flow->base);
-    bpf_map_delete_elem(flow->in->inner_fds[flow->mask_idx], &flow->m.key);
+
+    /* In one step, so that no packet counted in between is lost (Linux
+     * 5.14 and later; before, in two). */
+    int fd = flow->in->inner_fds[flow->mask_idx];
+    struct afxdp_offload_flow v;
+    if (!bpf_map_lookup_and_delete_elem(fd, &flow->m.key, &v)) {
+        flow_add_counts(&v, &flow->base);
+    } else {
+        flow_read_stats(flow, &flow->base);
+        bpf_map_delete_elem(fd, &flow->m.key);
+    }
     mask_put(flow->in, flow->mask_idx);
     flow->mask_idx = -1;
 }
 
+static bool port_redirect_ok(struct offload_port *, const char **whyp);
+
 /* Puts 'flow' into its port's maps if both its port and its output port
- * have the fast path now. */
+ * have the fast path now, and the output port's device takes frames
+ * redirected to it (if the port's program runs in driver mode). */
 static void
 flow_install(struct offload_flow *flow)
     OVS_REQUIRES(offload_mutex)
@@ -414,7 +445,10 @@ flow_install(struct offload_flow *flow)
     if (flow->out_name) {
         struct offload_port *out = port_find(flow->out_name);
 
-        if (!out || !out->attached) {
+        const char *why;
+
+        if (!out || !out->attached
+            || (in->native && !port_redirect_ok(out, &why))) {
             return;
         }
         v.actions.out_slot = out->slot;
@@ -437,6 +471,20 @@ flow_install(struct offload_flow *flow)
     flow->mask_idx = idx;
     offload_n_installed++;
     COVERAGE_INC(afxdp_offload_installed);
+}
+
+/* Returns false if installed 'flow' outputs, from a driver-mode program,
+ * to a device that no longer takes redirected frames. */
+static bool
+flow_output_ok(const struct offload_flow *flow)
+    OVS_REQUIRES(offload_mutex)
+{
+    struct offload_port *out;
+    const char *why;
+
+    return (!flow->out_name || !flow->in->native
+            || !(out = port_find(flow->out_name))
+            || port_redirect_ok(out, &why));
 }
 
 static void
@@ -560,6 +608,7 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
 
     memset(port->masks, 0, sizeof port->masks);
     memset(port->mask_refs, 0, sizeof port->mask_refs);
+    memset(port->mask_freed, 0, sizeof port->mask_freed);
     for (int i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
         port->inner_fds[i] = -1;
     }
@@ -848,11 +897,20 @@ offload_flow_put(struct netdev *netdev, struct match *match,
             int fd = in->inner_fds[flow->mask_idx];
 
             if (!bpf_map_lookup_elem(fd, &m.key, &v)) {
+                /* The entry is replaced whole: its counts so far go to
+                 * 'base', the new one counts from zero. */
+                flow_add_counts(&v, &flow->base);
+                memset(&v, 0, sizeof v);
                 v.actions = acts;
                 v.actions.out_slot = out->slot;
-                bpf_map_update_elem(fd, &m.key, &v, BPF_EXIST);
+                if (bpf_map_update_elem(fd, &m.key, &v, BPF_EXIST)) {
+                    flow_uninstall(flow);
+                }
+            } else {
+                flow_uninstall(flow);
             }
             flow->actions = acts;
+            flow_install(flow);
         } else {
             if (flow) {
                 flow_uninstall(flow);
@@ -920,8 +978,11 @@ offload_flow_get(struct netdev *netdev OVS_UNUSED,
         if (flow->mask_idx >= 0) {
             flow_read_stats(flow, stats);
         }
-        if (flow->retired) {
-            flow->retired_seen = time_msec();
+        if (flow->mask_idx >= 0 && !flow_output_ok(flow)) {
+            /* Its output device stopped taking redirected frames (a veth
+             * whose peer lost GRO): back to the AF_XDP path. */
+            flow_uninstall(flow);
+            *stats = flow->base;
         }
         attrs->offloaded = flow->mask_idx >= 0;
         attrs->dp_layer = flow->mask_idx >= 0 ? "xdp" : "ovs";
@@ -950,13 +1011,12 @@ offload_flow_del(struct netdev *netdev OVS_UNUSED, const ovs_u128 *ufid,
         if (stats) {
             *stats = flow->base;
         }
-        if (flow->retired) {
-            /* dpif-netdev takes back the offload of a flow whose new
-             * actions were refused, but the flow lives on. */
-            flow->retired_seen = time_msec();
-        } else {
+        if (!flow->retired) {
             flow_free(flow);
         }
+        /* Else dpif-netdev takes back the offload of a flow whose new
+         * actions were refused, but the flow lives on: its counts stay
+         * until it retires for good. */
         COVERAGE_INC(afxdp_offload_del);
     } else {
         error = ENOENT;
@@ -997,10 +1057,24 @@ offload_flow_get_n_flows(struct netdev *netdev, uint64_t *n_flows)
     return 0;
 }
 
+/* The port leaves the datapath: its flows go, and flows of other ports
+ * that output to it leave XDP for good (the netdev itself may outlive this
+ * by references held elsewhere). */
 static void
 offload_uninit_flow_api(struct netdev *netdev)
 {
+    const char *name = netdev_get_name(netdev);
+    struct offload_flow *flow;
+
     offload_flow_flush(netdev);
+    ovs_mutex_lock(&offload_mutex);
+    HMAP_FOR_EACH (flow, node, &offload_flows) {
+        if (flow->out_name && !strcmp(flow->out_name, name)) {
+            flow_uninstall(flow);
+            flow->orphan = true;
+        }
+    }
+    ovs_mutex_unlock(&offload_mutex);
 }
 
 static const struct netdev_flow_api netdev_offload_afxdp = {
@@ -1045,5 +1119,11 @@ afxdp_offload_register(void)
         tc_outside_userspace = netdev_offload_tc;
         tc_outside_userspace.init_flow_api = tc_outside_userspace_init;
         netdev_register_flow_api_provider(&tc_outside_userspace);
+    } else {
+        /* Open vSwitch registered tc after the afxdp classes, or a port
+         * already uses it: it may take afxdp ports. */
+        VLOG_WARN("could not keep Open vSwitch's tc flow API off the "
+                  "userspace datapath: afxdp ports may get it instead of "
+                  "the XDP fast path");
     }
 }

@@ -798,7 +798,8 @@ test_offload_actions(void)
           && acts.eth_dst_mask[5] == 0xff && !acts.eth_src_mask[0]);
 
     /* Two outputs, an action after the output, a pop after a push, two
-     * pushes, an unknown TPID, setting an IPv4 field: refused. */
+     * pushes, an unknown TPID, setting an IPv4 field, an output after a
+     * drop (dpif-netdev stops there): refused. */
     ofpbuf_clear(&b);
     nl_msg_put_u32(&b, OVS_ACTION_ATTR_OUTPUT, 5);
     nl_msg_put_u32(&b, OVS_ACTION_ATTR_OUTPUT, 6);
@@ -830,6 +831,11 @@ test_offload_actions(void)
     size_t ofs = nl_msg_start_nested(&b, OVS_ACTION_ATTR_SET_MASKED);
     nl_msg_put_unspec(&b, OVS_KEY_ATTR_IPV4, ip4, sizeof ip4);
     nl_msg_end_nested(&b, ofs);
+    CHECK(afxdp_offload_actions_parse(b.data, b.size, &acts, &out, &why)
+          == EOPNOTSUPP);
+    ofpbuf_clear(&b);
+    nl_msg_put_u32(&b, OVS_ACTION_ATTR_DROP, 0);
+    nl_msg_put_u32(&b, OVS_ACTION_ATTR_OUTPUT, 5);
     CHECK(afxdp_offload_actions_parse(b.data, b.size, &acts, &out, &why)
           == EOPNOTSUPP);
     ofpbuf_clear(&b);
