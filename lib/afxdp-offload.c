@@ -19,10 +19,12 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include "afxdp-offload-match.h"
+#include "afxdp-offload-reval.h"
 #include "coverage.h"
 #include "dpif.h"
 #include "hash.h"
@@ -47,6 +49,7 @@ COVERAGE_DEFINE(afxdp_offload_refused);
 COVERAGE_DEFINE(afxdp_offload_del);
 COVERAGE_DEFINE(afxdp_offload_no_mask);
 COVERAGE_DEFINE(afxdp_offload_installed);
+COVERAGE_DEFINE(afxdp_offload_aside);
 
 #define OFFLOAD_API_TYPE "afxdp-xdp"
 
@@ -108,6 +111,22 @@ static int offload_stats_fd OVS_GUARDED_BY(offload_mutex) = -1;
  * runs a poll loop, which it does not.) */
 static uint64_t offload_n_installed OVS_GUARDED_BY(offload_mutex);
 static uint64_t offload_n_refused OVS_GUARDED_BY(offload_mutex);
+
+/* Stepping aside while a revalidation reaches the maps (see
+ * lib/afxdp-offload-reval.h): while 'offload_aside', every port's program
+ * sends its packets up the AF_XDP path.  It steps back in ASIDE_MIN_MSEC
+ * after the revalidation started at the earliest, once dpif-netdev's
+ * offload thread has handed over no change to a flow for ASIDE_QUIET_MSEC
+ * (it sleeps up to 64 ms between looks at its queue), or ASIDE_MAX_MSEC
+ * after the start in any case, so that a steady churn of flows does not
+ * keep it aside. */
+#define ASIDE_MIN_MSEC 100
+#define ASIDE_QUIET_MSEC 70
+#define ASIDE_MAX_MSEC 1000
+static bool offload_aside OVS_GUARDED_BY(offload_mutex);
+static long long int aside_since OVS_GUARDED_BY(offload_mutex);
+static long long int last_flow_change OVS_GUARDED_BY(offload_mutex);
+static uint64_t offload_n_aside OVS_GUARDED_BY(offload_mutex);
 
 BUILD_ASSERT_DECL(AFXDP_OFFLOAD_MAX_PORTS <= 64);
 
@@ -257,7 +276,7 @@ counts_add(struct afxdp_offload_counts *sum,
 }
 
 /* Writes 'port''s config entry: its slot, how many masks to search, and
- * whether the fast path runs at all. */
+ * whether the fast path runs at all (not while it steps aside). */
 static void
 port_write_config(const struct offload_port *port)
     OVS_REQUIRES(offload_mutex)
@@ -265,11 +284,71 @@ port_write_config(const struct offload_port *port)
     struct afxdp_offload_config config = {
         .n_masks = port->n_masks,
         .slot = port->slot,
-        .enabled = 1,
+        .enabled = !offload_aside,
     };
     uint32_t zero = 0;
 
     bpf_map_update_elem(port->config_fd, &zero, &config, BPF_ANY);
+}
+
+/* Creates a flow table, or returns -1. */
+static int
+table_create(const struct offload_port *port)
+{
+    LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_NO_PREALLOC);
+    int fd = bpf_map_create(BPF_MAP_TYPE_HASH, "offload_table",
+                            sizeof(struct afxdp_flow_key),
+                            sizeof(struct afxdp_offload_flow),
+                            AFXDP_OFFLOAD_MAX_FLOWS, &opts);
+    if (fd < 0) {
+        VLOG_WARN_RL(&rl, "%s: cannot create a flow table for the XDP "
+                     "fast path: %s", port->name, ovs_strerror(errno));
+    }
+    return fd;
+}
+
+/* Gives each of 'port''s mask slots its flow table at once, when the port
+ * attaches.  Each change to the program's array of tables makes the kernel
+ * wait for an RCU grace period (about 10 ms here); one batch of all of
+ * them waits once, and later flow puts, which the revalidators wait for
+ * (they read a flow's counts under the same lock), wait never.  Empty
+ * tables cost little: their buckets, 128 kB each.  A slot whose table
+ * cannot be set here gets one in mask_get(), as it is first used. */
+static void
+port_create_tables(struct offload_port *port)
+    OVS_REQUIRES(offload_mutex)
+{
+    uint32_t keys[AFXDP_OFFLOAD_MAX_MASKS];
+    int fds[AFXDP_OFFLOAD_MAX_MASKS];
+    uint32_t n = 0;
+
+    for (int i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
+        int fd = table_create(port);
+
+        if (fd < 0) {
+            break;
+        }
+        keys[n] = i;
+        fds[n++] = fd;
+    }
+
+    uint32_t count = n;
+    if (n && bpf_map_update_batch(port->flows_fd, keys, fds, &count, NULL)) {
+        /* Before Linux 5.6 (no batches): one by one. */
+        for (count = 0; count < n; count++) {
+            if (bpf_map_update_elem(port->flows_fd, &keys[count],
+                                    &fds[count], BPF_ANY)) {
+                break;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (i < count) {
+            port->inner_fds[keys[i]] = fds[i];
+        } else {
+            close(fds[i]);
+        }
+    }
 }
 
 /* Returns the index of a mask slot of 'port' holding 'mask', taking a
@@ -298,15 +377,8 @@ mask_get(struct offload_port *port, const struct afxdp_flow_key *mask)
 
     int i = free_idx;
     if (port->inner_fds[i] < 0) {
-        LIBBPF_OPTS(bpf_map_create_opts, opts,
-                    .map_flags = BPF_F_NO_PREALLOC);
-        int fd = bpf_map_create(BPF_MAP_TYPE_HASH, "offload_table",
-                                sizeof(struct afxdp_flow_key),
-                                sizeof(struct afxdp_offload_flow),
-                                AFXDP_OFFLOAD_MAX_FLOWS, &opts);
+        int fd = table_create(port);
         if (fd < 0) {
-            VLOG_WARN_RL(&rl, "%s: cannot create a flow table for the XDP "
-                         "fast path: %s", port->name, ovs_strerror(errno));
             return -1;
         }
         uint32_t key = i;
@@ -569,6 +641,7 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
     struct offload_port *port;
     struct offload_flow *flow;
 
+    afxdp_offload_reval_watch_start();
     ovs_mutex_lock(&offload_mutex);
     port = port_find(name);
     if (!port) {
@@ -613,6 +686,7 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
         port->inner_fds[i] = -1;
     }
     port->n_masks = 0;
+    port_create_tables(port);
     port->attached = true;
     port_write_config(port);
 
@@ -784,7 +858,8 @@ afxdp_offload_port_format(const char *name, struct ds *ds)
 
 /* Appends to 'ds', for netdev-afxdp/show, a line about the fast path as
  * a whole: flows offloaded now and in the maps now, and since the daemon
- * started, flows put into the maps and flows refused. */
+ * started, flows put into the maps, flows refused and how many times it
+ * stepped aside for a revalidation. */
 void
 afxdp_offload_format_totals(struct ds *ds)
 {
@@ -798,9 +873,77 @@ afxdp_offload_format_totals(struct ds *ds)
     }
     ds_put_format(ds, "XDP fast path: %"PRIu64" flows offloaded, %"PRIu64
                   " in XDP; since start %"PRIu64" put in XDP, %"PRIu64
-                  " refused\n", n, n_installed, offload_n_installed,
-                  offload_n_refused);
+                  " refused, %"PRIu64" times aside for revalidation%s\n",
+                  n, n_installed, offload_n_installed, offload_n_refused,
+                  offload_n_aside, offload_aside ? " (aside now)" : "");
     ovs_mutex_unlock(&offload_mutex);
+}
+
+/* Returns true if some port's fast path runs. */
+bool
+afxdp_offload_active(void)
+{
+    ovs_mutex_lock(&offload_mutex);
+    bool active = offload_slots != 0;
+    ovs_mutex_unlock(&offload_mutex);
+    return active;
+}
+
+/* Rewrites every attached port's config entry. */
+static void
+ports_write_config(void)
+    OVS_REQUIRES(offload_mutex)
+{
+    struct offload_port *port;
+
+    HMAP_FOR_EACH (port, node, &offload_ports) {
+        if (port->attached) {
+            port_write_config(port);
+        }
+    }
+}
+
+/* A revalidation started (main thread): every port's packets take the
+ * AF_XDP path, whose megaflows the revalidators change at once, until
+ * dpif-netdev has handed the changes to the maps. */
+void
+afxdp_offload_step_aside(void)
+{
+    ovs_mutex_lock(&offload_mutex);
+    aside_since = time_msec();
+    if (!offload_aside) {
+        offload_aside = true;
+        offload_n_aside++;
+        COVERAGE_INC(afxdp_offload_aside);
+        ports_write_config();
+        VLOG_DBG("stepping aside: a revalidation started");
+    }
+    ovs_mutex_unlock(&offload_mutex);
+}
+
+/* Steps the fast path back in if it is aside and the time has come (see
+ * ASIDE_MIN_MSEC).  Returns when to call again: LLONG_MAX if it is not
+ * aside. */
+long long int
+afxdp_offload_aside_run(void)
+{
+    long long int now = time_msec();
+    long long int when = LLONG_MAX;
+
+    ovs_mutex_lock(&offload_mutex);
+    if (offload_aside) {
+        when = MAX(aside_since + ASIDE_MIN_MSEC,
+                   last_flow_change + ASIDE_QUIET_MSEC);
+        when = MIN(when, aside_since + ASIDE_MAX_MSEC);
+        if (now >= when) {
+            offload_aside = false;
+            ports_write_config();
+            VLOG_DBG("back in after %lld ms aside", now - aside_since);
+            when = LLONG_MAX;
+        }
+    }
+    ovs_mutex_unlock(&offload_mutex);
+    return when;
 }
 
 /* The flow API provider. */
@@ -889,6 +1032,9 @@ offload_flow_put(struct netdev *netdev, struct match *match,
     } else {
         struct offload_flow *flow = flow_find(ufid);
 
+        if (flow) {
+            last_flow_change = time_msec();
+        }
         if (flow && flow->in == in && flow->mask_idx >= 0
             && !memcmp(&flow->m, &m, sizeof m) && out
             && flow->out_name && !strcmp(flow->out_name, out_name)) {
@@ -952,6 +1098,7 @@ refuse:
     struct offload_flow *old = flow_find(ufid);
     if (old) {
         flow_retire(old);
+        last_flow_change = time_msec();
     }
     offload_n_refused++;
     ovs_mutex_unlock(&offload_mutex);
@@ -1007,6 +1154,7 @@ offload_flow_del(struct netdev *netdev OVS_UNUSED, const ovs_u128 *ufid,
     ovs_mutex_lock(&offload_mutex);
     struct offload_flow *flow = flow_find(ufid);
     if (flow) {
+        last_flow_change = time_msec();
         flow_uninstall(flow);
         if (stats) {
             *stats = flow->base;

@@ -65,4 +65,10 @@ void afxdp_offload_port_status(const char *name, struct smap *);
 void afxdp_offload_port_format(const char *name, struct ds *);
 void afxdp_offload_format_totals(struct ds *);
 
+/* Stepping aside while a revalidation reaches the maps, for
+ * lib/afxdp-offload-reval.c (main thread). */
+bool afxdp_offload_active(void);
+void afxdp_offload_step_aside(void);
+long long int afxdp_offload_aside_run(void);
+
 #endif /* afxdp-offload.h */

@@ -10,6 +10,8 @@ AFXDP_LIB_FILES = \
 	lib/afxdp-offload-maps.h \
 	lib/afxdp-offload-match.c \
 	lib/afxdp-offload-match.h \
+	lib/afxdp-offload-reval.c \
+	lib/afxdp-offload-reval.h \
 	lib/afxdp-options.c \
 	lib/afxdp-options.h \
 	lib/afxdp-rx-meta.h \

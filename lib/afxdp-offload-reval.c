@@ -1,0 +1,148 @@
+/*
+ * Copyright (c) 2026 The ovs-afxdp authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "afxdp-offload-reval.h"
+#include <errno.h>
+#include <limits.h>
+#include "afxdp-offload.h"
+#include "coverage.h"
+#include "netdev-provider.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/vlog.h"
+#include "ovs-thread.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(afxdp_offload_reval);
+
+/* ofproto-dpif's counters of revalidations, one per cause.  Weak: a
+ * program without ofproto-dpif has none. */
+#define REVAL_COUNTERS                          \
+    REVAL_COUNTER(rev_reconfigure)              \
+    REVAL_COUNTER(rev_stp)                      \
+    REVAL_COUNTER(rev_rstp)                     \
+    REVAL_COUNTER(rev_bond)                     \
+    REVAL_COUNTER(rev_port_toggled)             \
+    REVAL_COUNTER(rev_flow_table)               \
+    REVAL_COUNTER(rev_mac_learning)             \
+    REVAL_COUNTER(rev_mcast_snooping)
+#define REVAL_COUNTER(NAME) \
+    extern struct coverage_counter counter_##NAME __attribute__((weak));
+REVAL_COUNTERS
+#undef REVAL_COUNTER
+
+/* Returns true if ofproto-dpif started a revalidation since the last call.
+ * Must run in the main thread, which is the one that counts them.
+ *
+ * A counter's 'total' includes the main thread's counts only once a
+ * second, so this takes the main thread's own count (which zeroes it) and
+ * adds it to 'total' itself, as coverage_clear() would have.  That add is
+ * atomic but not under coverage.c's lock: if another thread's
+ * coverage_clear() rewrote the same 'total' at the same instant, a count
+ * could be lost from coverage/show (never a revalidation from us). */
+static bool
+revalidation_started(void)
+{
+    bool started = false;
+
+#define REVAL_COUNTER(NAME)                                             \
+    if (&counter_##NAME) {                                              \
+        unsigned int n = counter_##NAME.count();                        \
+                                                                        \
+        if (n) {                                                        \
+            __atomic_fetch_add(&counter_##NAME.total, n,                \
+                               __ATOMIC_RELAXED);                       \
+            started = true;                                             \
+        }                                                               \
+    }
+    REVAL_COUNTERS
+#undef REVAL_COUNTER
+
+    return started;
+}
+
+/* Main thread only. */
+static long long int reval_next_run = LLONG_MAX;
+
+/* netdev_run(), in the main thread's loop, after bridge_run(): steps the
+ * fast path aside if a revalidation started since the last call, and back
+ * in once its changes are in. */
+static void
+reval_watch_run(const struct netdev_class *class OVS_UNUSED)
+{
+    if (revalidation_started() && afxdp_offload_active()) {
+        afxdp_offload_step_aside();
+    }
+    reval_next_run = afxdp_offload_aside_run();
+}
+
+static void
+reval_watch_wait(const struct netdev_class *class OVS_UNUSED)
+{
+    if (reval_next_run != LLONG_MAX) {
+        poll_timer_wait_until(reval_next_run);
+    }
+}
+
+/* No port has this type: opening one fails with a clear message. */
+static struct netdev *
+reval_watch_alloc(void)
+{
+    return xzalloc(sizeof(struct netdev));
+}
+
+static int
+reval_watch_construct(struct netdev *netdev)
+{
+    VLOG_WARN("%s: type %s is internal to the afxdp XDP fast path, not a "
+              "port type", netdev_get_name(netdev),
+              netdev_get_type(netdev));
+    return EOPNOTSUPP;
+}
+
+static void
+reval_watch_destruct(struct netdev *netdev OVS_UNUSED)
+{
+}
+
+static void
+reval_watch_dealloc(struct netdev *netdev)
+{
+    free(netdev);
+}
+
+static const struct netdev_class reval_watch_class = {
+    .type = "afxdp-revalidation-watch",
+    .run = reval_watch_run,
+    .wait = reval_watch_wait,
+    .alloc = reval_watch_alloc,
+    .construct = reval_watch_construct,
+    .destruct = reval_watch_destruct,
+    .dealloc = reval_watch_dealloc,
+};
+
+/* Registers the watch, once: called in the main thread when a port's fast
+ * path first starts. */
+void
+afxdp_offload_reval_watch_start(void)
+{
+    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
+
+    if (ovsthread_once_start(&once)) {
+        netdev_register_provider(&reval_watch_class);
+        ovsthread_once_done(&once);
+    }
+}
