@@ -44,19 +44,27 @@ VLOG_DEFINE_THIS_MODULE(afxdp_offload_reval);
 REVAL_COUNTERS
 #undef REVAL_COUNTER
 
+/* Main thread only: the sum of the counters' totals at the last call. */
+static unsigned long long int reval_seen;
+
 /* Returns true if ofproto-dpif started a revalidation since the last call.
  * Must run in the main thread, which is the one that counts them.
  *
- * A counter's 'total' includes the main thread's counts only once a
- * second, so this takes the main thread's own count (which zeroes it) and
- * adds it to 'total' itself, as coverage_clear() would have.  That add is
- * atomic but not under coverage.c's lock: if another thread's
- * coverage_clear() rewrote the same 'total' at the same instant, a count
- * could be lost from coverage/show (never a revalidation from us). */
+ * A counter's 'total' takes in the main thread's counts when the thread
+ * calls coverage_clear(), at most once a second (and the main thread may
+ * have done so between the count and this call: xlate_txn_commit() blocks
+ * in a poll loop).  So this takes the main thread's own count (which zeroes
+ * it), adds it to 'total' itself, as coverage_clear() would have, and
+ * compares the sum of the totals with the last one.  Only the main thread
+ * makes a 'total' grow.  The add is atomic but not under coverage.c's lock:
+ * if another thread's coverage_clear() rewrote the same 'total' at that
+ * instant, a count could go missing from coverage/show, never from here
+ * (a count taken is a start, whatever the totals say). */
 static bool
 revalidation_started(void)
 {
-    bool started = false;
+    unsigned long long int sum = 0;
+    bool counted = false;
 
 #define REVAL_COUNTER(NAME)                                             \
     if (&counter_##NAME) {                                              \
@@ -65,16 +73,20 @@ revalidation_started(void)
         if (n) {                                                        \
             __atomic_fetch_add(&counter_##NAME.total, n,                \
                                __ATOMIC_RELAXED);                       \
-            started = true;                                             \
+            counted = true;                                             \
         }                                                               \
+        sum += __atomic_load_n(&counter_##NAME.total, __ATOMIC_RELAXED); \
     }
     REVAL_COUNTERS
 #undef REVAL_COUNTER
 
+    bool started = counted || sum != reval_seen;
+    reval_seen = sum;
     return started;
 }
 
-/* Main thread only. */
+/* Main thread only: when reval_watch_run() must run again, to step the
+ * fast path back in. */
 static long long int reval_next_run = LLONG_MAX;
 
 /* netdev_run(), in the main thread's loop, after bridge_run(): steps the
@@ -89,6 +101,8 @@ reval_watch_run(const struct netdev_class *class OVS_UNUSED)
     reval_next_run = afxdp_offload_aside_run();
 }
 
+/* netdev_wait(): wakes the main loop when the fast path may step back
+ * in. */
 static void
 reval_watch_wait(const struct netdev_class *class OVS_UNUSED)
 {
@@ -97,7 +111,9 @@ reval_watch_wait(const struct netdev_class *class OVS_UNUSED)
     }
 }
 
-/* No port has this type: opening one fails with a clear message. */
+/* No port has this type: opening one fails with a clear message.  The
+ * netdev that netdev_open() allocates before construct() fails, and frees
+ * after, is a bare struct netdev. */
 static struct netdev *
 reval_watch_alloc(void)
 {
@@ -142,6 +158,7 @@ afxdp_offload_reval_watch_start(void)
     static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
 
     if (ovsthread_once_start(&once)) {
+        revalidation_started();
         netdev_register_provider(&reval_watch_class);
         ovsthread_once_done(&once);
     }

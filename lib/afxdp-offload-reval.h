@@ -33,9 +33,9 @@
  * rev_mac_learning...) of the main thread just before waking the
  * revalidators, and the main thread then runs every netdev class's run()
  * in the same pass of its loop.  A netdev class of our own (type
- * "afxdp-revalidation-watch", which no port can have) looks at the main
- * thread's counts there, so the fast path steps aside a fraction of a
- * millisecond after the revalidators are woken. */
+ * "afxdp-revalidation-watch", which no port can have) looks at those
+ * counters there, so the fast path steps aside in the same pass of the
+ * main loop as the revalidators are woken. */
 
 void afxdp_offload_reval_watch_start(void);
 

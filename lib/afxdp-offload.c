@@ -116,10 +116,11 @@ static uint64_t offload_n_refused OVS_GUARDED_BY(offload_mutex);
  * lib/afxdp-offload-reval.h): while 'offload_aside', every port's program
  * sends its packets up the AF_XDP path.  It steps back in ASIDE_MIN_MSEC
  * after the revalidation started at the earliest, once dpif-netdev's
- * offload thread has handed over no change to a flow for ASIDE_QUIET_MSEC
- * (it sleeps up to 64 ms between looks at its queue), or ASIDE_MAX_MSEC
- * after the start in any case, so that a steady churn of flows does not
- * keep it aside. */
+ * offload thread has handed over nothing (no put, no delete: a queue of
+ * new flows may hold a change behind it) for ASIDE_QUIET_MSEC (it sleeps
+ * up to 64 ms between looks at its queue), or ASIDE_MAX_MSEC after the
+ * start in any case, so that a steady churn of flows does not keep it
+ * aside. */
 #define ASIDE_MIN_MSEC 100
 #define ASIDE_QUIET_MSEC 70
 #define ASIDE_MAX_MSEC 1000
@@ -291,9 +292,10 @@ port_write_config(const struct offload_port *port)
     bpf_map_update_elem(port->config_fd, &zero, &config, BPF_ANY);
 }
 
-/* Creates a flow table, or returns -1. */
+/* Creates a flow table and returns its fd, which the caller owns, or -1
+ * (logged).  'name' is the port's. */
 static int
-table_create(const struct offload_port *port)
+table_create(const char *name)
 {
     LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_NO_PREALLOC);
     int fd = bpf_map_create(BPF_MAP_TYPE_HASH, "offload_table",
@@ -302,51 +304,61 @@ table_create(const struct offload_port *port)
                             AFXDP_OFFLOAD_MAX_FLOWS, &opts);
     if (fd < 0) {
         VLOG_WARN_RL(&rl, "%s: cannot create a flow table for the XDP "
-                     "fast path: %s", port->name, ovs_strerror(errno));
+                     "fast path: %s", name, ovs_strerror(errno));
     }
     return fd;
 }
 
-/* Gives each of 'port''s mask slots its flow table at once, when the port
- * attaches.  Each change to the program's array of tables makes the kernel
- * wait for an RCU grace period (about 10 ms here); one batch of all of
- * them waits once, and later flow puts, which the revalidators wait for
- * (they read a flow's counts under the same lock), wait never.  Empty
- * tables cost little: their buckets, 128 kB each.  A slot whose table
- * cannot be set here gets one in mask_get(), as it is first used. */
+/* Gives each mask slot of a port's new program (array of tables
+ * 'flows_fd') its flow table, before the port attaches, and stores the
+ * tables' fds in 'fds' (-1 for a slot without one, which gets its table in
+ * mask_get() as it is first used).  Not under 'offload_mutex': the
+ * program's maps are the caller's alone until then.
+ *
+ * Each change to an array of tables makes the kernel wait for an RCU grace
+ * period (about 10 ms here); one batch of all of them waits once, here,
+ * and later flow puts, which the revalidators may wait for (they read a
+ * flow's counts under 'offload_mutex'), never.  Empty tables cost little:
+ * their buckets, 128 kB each. */
 static void
-port_create_tables(struct offload_port *port)
-    OVS_REQUIRES(offload_mutex)
+tables_create(const char *name, int flows_fd,
+              int fds[AFXDP_OFFLOAD_MAX_MASKS])
 {
     uint32_t keys[AFXDP_OFFLOAD_MAX_MASKS];
-    int fds[AFXDP_OFFLOAD_MAX_MASKS];
+    int made[AFXDP_OFFLOAD_MAX_MASKS];
     uint32_t n = 0;
 
     for (int i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
-        int fd = table_create(port);
+        fds[i] = -1;
+    }
+    if (flows_fd < 0) {
+        return;
+    }
+    for (int i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
+        int fd = table_create(name);
 
         if (fd < 0) {
             break;
         }
         keys[n] = i;
-        fds[n++] = fd;
+        made[n++] = fd;
     }
 
     uint32_t count = n;
-    if (n && bpf_map_update_batch(port->flows_fd, keys, fds, &count, NULL)) {
-        /* Before Linux 5.6 (no batches): one by one. */
+    if (n && bpf_map_update_batch(flows_fd, keys, made, &count, NULL)) {
+        /* A kernel without batch updates of arrays of maps: one by one. */
         for (count = 0; count < n; count++) {
-            if (bpf_map_update_elem(port->flows_fd, &keys[count],
-                                    &fds[count], BPF_ANY)) {
+            if (bpf_map_update_elem(flows_fd, &keys[count], &made[count],
+                                    BPF_ANY)) {
                 break;
             }
         }
     }
     for (uint32_t i = 0; i < n; i++) {
         if (i < count) {
-            port->inner_fds[keys[i]] = fds[i];
+            fds[keys[i]] = made[i];
         } else {
-            close(fds[i]);
+            close(made[i]);
         }
     }
 }
@@ -377,7 +389,7 @@ mask_get(struct offload_port *port, const struct afxdp_flow_key *mask)
 
     int i = free_idx;
     if (port->inner_fds[i] < 0) {
-        int fd = table_create(port);
+        int fd = table_create(port->name);
         if (fd < 0) {
             return -1;
         }
@@ -638,10 +650,14 @@ void
 afxdp_offload_port_attach(const char *name, int ifindex, bool native,
                           struct bpf_object *obj)
 {
+    int flows_fd = bpf_map__fd(bpf_object__find_map_by_name(
+                                   obj, AFXDP_OFFLOAD_FLOWS_MAP));
+    int tables[AFXDP_OFFLOAD_MAX_MASKS];
     struct offload_port *port;
     struct offload_flow *flow;
 
     afxdp_offload_reval_watch_start();
+    tables_create(name, flows_fd, tables);
     ovs_mutex_lock(&offload_mutex);
     port = port_find(name);
     if (!port) {
@@ -655,8 +671,7 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
     port->redirect_probed = 0;
     port->masks_fd = bpf_map__fd(bpf_object__find_map_by_name(
                                      obj, AFXDP_OFFLOAD_MASKS_MAP));
-    port->flows_fd = bpf_map__fd(bpf_object__find_map_by_name(
-                                     obj, AFXDP_OFFLOAD_FLOWS_MAP));
+    port->flows_fd = flows_fd;
     port->config_fd = bpf_map__fd(bpf_object__find_map_by_name(
                                       obj, AFXDP_OFFLOAD_CONFIG_MAP));
     if (port->masks_fd < 0 || port->flows_fd < 0 || port->config_fd < 0
@@ -683,10 +698,10 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
     memset(port->mask_refs, 0, sizeof port->mask_refs);
     memset(port->mask_freed, 0, sizeof port->mask_freed);
     for (int i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
-        port->inner_fds[i] = -1;
+        port->inner_fds[i] = tables[i];
+        tables[i] = -1;
     }
     port->n_masks = 0;
-    port_create_tables(port);
     port->attached = true;
     port_write_config(port);
 
@@ -700,6 +715,11 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
 
 out:
     ovs_mutex_unlock(&offload_mutex);
+    for (int i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
+        if (tables[i] >= 0) {
+            close(tables[i]);
+        }
+    }
 }
 
 /* Takes 'port''s flows, and other ports' flows to it, out of the maps, and
@@ -1021,6 +1041,7 @@ offload_flow_put(struct netdev *netdev, struct match *match,
     /* Not under 'offload_mutex' above: netdev_ports_get() takes the port
      * map's lock, which is held around our init_flow_api(). */
     ovs_mutex_lock(&offload_mutex);
+    last_flow_change = time_msec();
     struct offload_port *in = port_find(name);
     struct offload_port *out = out_name ? port_find(out_name) : NULL;
     if (!in) {
@@ -1032,9 +1053,6 @@ offload_flow_put(struct netdev *netdev, struct match *match,
     } else {
         struct offload_flow *flow = flow_find(ufid);
 
-        if (flow) {
-            last_flow_change = time_msec();
-        }
         if (flow && flow->in == in && flow->mask_idx >= 0
             && !memcmp(&flow->m, &m, sizeof m) && out
             && flow->out_name && !strcmp(flow->out_name, out_name)) {
@@ -1095,10 +1113,10 @@ refuse:
     /* The flow's new actions cannot run in XDP: its old ones must not run
      * there any more. */
     ovs_mutex_lock(&offload_mutex);
+    last_flow_change = time_msec();
     struct offload_flow *old = flow_find(ufid);
     if (old) {
         flow_retire(old);
-        last_flow_change = time_msec();
     }
     offload_n_refused++;
     ovs_mutex_unlock(&offload_mutex);
@@ -1152,9 +1170,9 @@ offload_flow_del(struct netdev *netdev OVS_UNUSED, const ovs_u128 *ufid,
     int error = 0;
 
     ovs_mutex_lock(&offload_mutex);
+    last_flow_change = time_msec();
     struct offload_flow *flow = flow_find(ufid);
     if (flow) {
-        last_flow_change = time_msec();
         flow_uninstall(flow);
         if (stats) {
             *stats = flow->base;
