@@ -25,14 +25,14 @@
 #include "packets.h"
 #include "util.h"
 
-/* How the XDP fast path's parser (bpf/afxdp-redirect-offload.bpf.c) relates to Open
- * vSwitch's: it builds a struct afxdp_flow_key whose fields hold what
- * struct flow would, for every packet it keeps; every packet it is not
- * sure about (a second VLAN tag, MPLS, IPv6 extension headers, IGMP, ICMPv6
- * neighbour discovery and MLD, truncated or malformed headers, multi-buffer
- * frames) goes up to Open vSwitch.  So a megaflow can run in XDP if it
- * matches only fields of that key, plus metadata that is always zero for a
- * packet fresh from a device. */
+/* How the XDP fast path's parser (bpf/afxdp-redirect-offload.bpf.c)
+ * relates to Open vSwitch's: it builds a struct afxdp_flow_key whose
+ * fields hold what struct flow would, for every packet it keeps; every
+ * packet it is not sure about (a second VLAN tag, MPLS, IPv6 extension
+ * headers, IGMP, ICMPv6 neighbour discovery and MLD, truncated or
+ * malformed headers, multi-buffer frames) goes up to Open vSwitch.  So a
+ * megaflow can run in XDP if it matches only fields of that key, plus
+ * metadata that is always zero for a packet fresh from a device. */
 
 /* Returns true if 'value' and 'mask' ('n' bytes each) have no set bit in
  * common. */

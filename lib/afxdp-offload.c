@@ -115,18 +115,21 @@ static uint64_t offload_n_refused OVS_GUARDED_BY(offload_mutex);
 /* Stepping aside while a revalidation reaches the maps (see
  * lib/afxdp-offload-reval.h): while 'offload_aside', every port's program
  * sends its packets up the AF_XDP path.  It steps back in ASIDE_MIN_MSEC
- * after the revalidation started at the earliest, once dpif-netdev's
- * offload thread has handed over nothing (no put, no delete: a queue of
- * new flows may hold a change behind it) for ASIDE_QUIET_MSEC (it sleeps
- * up to 64 ms between looks at its queue), or ASIDE_MAX_MSEC after the
- * start in any case, so that a steady churn of flows does not keep it
- * aside. */
+ * after the revalidation started at the earliest, once for ASIDE_QUIET_MSEC
+ * the revalidators have read no flow's counts (they read each one just
+ * before they queue its change) and dpif-netdev's offload thread has
+ * handed over nothing (no put, no delete: a queue of new flows may hold a
+ * change behind it), since the offload thread sleeps up to 64 ms between
+ * looks at its queue; or ASIDE_MAX_MSEC after the revalidation started in
+ * any case, so that a steady churn of flows does not keep it aside.  (A
+ * steady run of revalidations does.) */
 #define ASIDE_MIN_MSEC 100
-#define ASIDE_QUIET_MSEC 70
+#define ASIDE_QUIET_MSEC 100
 #define ASIDE_MAX_MSEC 1000
 static bool offload_aside OVS_GUARDED_BY(offload_mutex);
 static long long int aside_since OVS_GUARDED_BY(offload_mutex);
-static long long int last_flow_change OVS_GUARDED_BY(offload_mutex);
+static long long int offload_last_call OVS_GUARDED_BY(offload_mutex);
+                                /* Last put, del, or get while aside. */
 static uint64_t offload_n_aside OVS_GUARDED_BY(offload_mutex);
 
 BUILD_ASSERT_DECL(AFXDP_OFFLOAD_MAX_PORTS <= 64);
@@ -323,6 +326,7 @@ table_create(const char *name)
 static void
 tables_create(const char *name, int flows_fd,
               int fds[AFXDP_OFFLOAD_MAX_MASKS])
+    OVS_EXCLUDED(offload_mutex)
 {
     uint32_t keys[AFXDP_OFFLOAD_MAX_MASKS];
     int made[AFXDP_OFFLOAD_MAX_MASKS];
@@ -649,15 +653,21 @@ port_redirect_ok(struct offload_port *out, const char **whyp)
 void
 afxdp_offload_port_attach(const char *name, int ifindex, bool native,
                           struct bpf_object *obj)
+    OVS_EXCLUDED(offload_mutex)
 {
+    int masks_fd = bpf_map__fd(bpf_object__find_map_by_name(
+                                   obj, AFXDP_OFFLOAD_MASKS_MAP));
     int flows_fd = bpf_map__fd(bpf_object__find_map_by_name(
                                    obj, AFXDP_OFFLOAD_FLOWS_MAP));
+    int config_fd = bpf_map__fd(bpf_object__find_map_by_name(
+                                    obj, AFXDP_OFFLOAD_CONFIG_MAP));
     int tables[AFXDP_OFFLOAD_MAX_MASKS];
     struct offload_port *port;
     struct offload_flow *flow;
 
     afxdp_offload_reval_watch_start();
-    tables_create(name, flows_fd, tables);
+    tables_create(name, masks_fd >= 0 && config_fd >= 0 ? flows_fd : -1,
+                  tables);
     ovs_mutex_lock(&offload_mutex);
     port = port_find(name);
     if (!port) {
@@ -669,11 +679,9 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
     port->ifindex = ifindex;
     port->native = native;
     port->redirect_probed = 0;
-    port->masks_fd = bpf_map__fd(bpf_object__find_map_by_name(
-                                     obj, AFXDP_OFFLOAD_MASKS_MAP));
+    port->masks_fd = masks_fd;
     port->flows_fd = flows_fd;
-    port->config_fd = bpf_map__fd(bpf_object__find_map_by_name(
-                                      obj, AFXDP_OFFLOAD_CONFIG_MAP));
+    port->config_fd = config_fd;
     if (port->masks_fd < 0 || port->flows_fd < 0 || port->config_fd < 0
         || offload_devmap_fd < 0 || offload_slots == UINT64_MAX) {
         VLOG_WARN("%s: the XDP fast path is not available (%s)", name,
@@ -953,7 +961,7 @@ afxdp_offload_aside_run(void)
     ovs_mutex_lock(&offload_mutex);
     if (offload_aside) {
         when = MAX(aside_since + ASIDE_MIN_MSEC,
-                   last_flow_change + ASIDE_QUIET_MSEC);
+                   offload_last_call + ASIDE_QUIET_MSEC);
         when = MIN(when, aside_since + ASIDE_MAX_MSEC);
         if (now >= when) {
             offload_aside = false;
@@ -1041,7 +1049,7 @@ offload_flow_put(struct netdev *netdev, struct match *match,
     /* Not under 'offload_mutex' above: netdev_ports_get() takes the port
      * map's lock, which is held around our init_flow_api(). */
     ovs_mutex_lock(&offload_mutex);
-    last_flow_change = time_msec();
+    offload_last_call = time_msec();
     struct offload_port *in = port_find(name);
     struct offload_port *out = out_name ? port_find(out_name) : NULL;
     if (!in) {
@@ -1113,7 +1121,7 @@ refuse:
     /* The flow's new actions cannot run in XDP: its old ones must not run
      * there any more. */
     ovs_mutex_lock(&offload_mutex);
-    last_flow_change = time_msec();
+    offload_last_call = time_msec();
     struct offload_flow *old = flow_find(ufid);
     if (old) {
         flow_retire(old);
@@ -1137,6 +1145,9 @@ offload_flow_get(struct netdev *netdev OVS_UNUSED,
     int error = 0;
 
     ovs_mutex_lock(&offload_mutex);
+    if (offload_aside) {
+        offload_last_call = time_msec();
+    }
     struct offload_flow *flow = flow_find(ufid);
     if (flow) {
         *stats = flow->base;
@@ -1170,7 +1181,7 @@ offload_flow_del(struct netdev *netdev OVS_UNUSED, const ovs_u128 *ufid,
     int error = 0;
 
     ovs_mutex_lock(&offload_mutex);
-    last_flow_change = time_msec();
+    offload_last_call = time_msec();
     struct offload_flow *flow = flow_find(ufid);
     if (flow) {
         flow_uninstall(flow);
