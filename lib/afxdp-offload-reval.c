@@ -44,27 +44,30 @@ VLOG_DEFINE_THIS_MODULE(afxdp_offload_reval);
 REVAL_COUNTERS
 #undef REVAL_COUNTER
 
-/* Main thread only: the sum of the counters' totals at the last call. */
-static unsigned long long int reval_seen;
+/* Main thread only: each counter's total at the last call. */
+#define REVAL_COUNTER(NAME) static unsigned long long int seen_##NAME;
+REVAL_COUNTERS
+#undef REVAL_COUNTER
 
-/* Returns true if ofproto-dpif started a revalidation since the last call.
- * Must run in the main thread, which is the one that counts them.
+/* Returns the name of a counter of ofproto-dpif's revalidations that grew
+ * since the last call (the cause of a revalidation that started), or NULL
+ * if none did.  Must run in the main thread, which is the one that counts
+ * them.
  *
  * A counter's 'total' takes in the main thread's counts when the thread
  * calls coverage_clear(), at most once a second (and the main thread may
  * have done so between the count and this call: xlate_txn_commit() blocks
  * in a poll loop).  So this takes the main thread's own count (which zeroes
  * it), adds it to 'total' itself, as coverage_clear() would have, and
- * compares the sum of the totals with the last one.  Only the main thread
- * makes a 'total' grow.  The add is atomic but not under coverage.c's lock:
- * if another thread's coverage_clear() rewrote the same 'total' at that
+ * compares each total with the last one.  Only the main thread makes a
+ * 'total' grow.  The add is atomic but not under coverage.c's lock: if
+ * another thread's coverage_clear() rewrote the same 'total' at that
  * instant, a count could go missing from coverage/show, never from here
  * (a count taken is a start, whatever the totals say). */
-static bool
+static const char *
 revalidation_started(void)
 {
-    unsigned long long int sum = 0;
-    bool counted = false;
+    const char *cause = NULL;
 
 #define REVAL_COUNTER(NAME)                                             \
     if (&counter_##NAME) {                                              \
@@ -73,16 +76,18 @@ revalidation_started(void)
         if (n) {                                                        \
             __atomic_fetch_add(&counter_##NAME.total, n,                \
                                __ATOMIC_RELAXED);                       \
-            counted = true;                                             \
         }                                                               \
-        sum += __atomic_load_n(&counter_##NAME.total, __ATOMIC_RELAXED); \
+        unsigned long long int total                                    \
+            = __atomic_load_n(&counter_##NAME.total, __ATOMIC_RELAXED); \
+        if (n || total != seen_##NAME) {                                \
+            cause = cause ? cause : #NAME;                              \
+        }                                                               \
+        seen_##NAME = total;                                            \
     }
     REVAL_COUNTERS
 #undef REVAL_COUNTER
 
-    bool started = counted || sum != reval_seen;
-    reval_seen = sum;
-    return started;
+    return cause;
 }
 
 /* Main thread only: when reval_watch_run() must run again, to step the
@@ -95,8 +100,10 @@ static long long int reval_next_run = LLONG_MAX;
 static void
 reval_watch_run(const struct netdev_class *class OVS_UNUSED)
 {
-    if (revalidation_started() && afxdp_offload_active()) {
-        afxdp_offload_step_aside();
+    const char *cause = revalidation_started();
+
+    if (cause && afxdp_offload_active()) {
+        afxdp_offload_step_aside(cause);
     }
     reval_next_run = afxdp_offload_aside_run();
 }

@@ -933,9 +933,10 @@ ports_write_config(void)
 
 /* A revalidation started (main thread): every port's packets take the
  * AF_XDP path, whose megaflows the revalidators change at once, until
- * dpif-netdev has handed the changes to the maps. */
+ * dpif-netdev has handed the changes to the maps.  'cause' names the
+ * ofproto-dpif counter that told, for the log. */
 void
-afxdp_offload_step_aside(void)
+afxdp_offload_step_aside(const char *cause)
 {
     ovs_mutex_lock(&offload_mutex);
     aside_since = time_msec();
@@ -944,7 +945,7 @@ afxdp_offload_step_aside(void)
         offload_n_aside++;
         COVERAGE_INC(afxdp_offload_aside);
         ports_write_config();
-        VLOG_DBG("stepping aside: a revalidation started");
+        VLOG_DBG("stepping aside: a revalidation started (%s)", cause);
     }
     ovs_mutex_unlock(&offload_mutex);
 }
