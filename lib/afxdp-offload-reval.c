@@ -120,7 +120,8 @@ reval_watch_wait(const struct netdev_class *class OVS_UNUSED)
 
 /* No port has this type: opening one fails with a clear message.  The
  * netdev that netdev_open() allocates before construct() fails, and frees
- * after, is a bare struct netdev. */
+ * after, is a bare struct netdev; none is ever constructed, so the class
+ * needs no destruct(). */
 static struct netdev *
 reval_watch_alloc(void)
 {
@@ -137,25 +138,10 @@ reval_watch_construct(struct netdev *netdev)
 }
 
 static void
-reval_watch_destruct(struct netdev *netdev OVS_UNUSED)
-{
-}
-
-static void
 reval_watch_dealloc(struct netdev *netdev)
 {
     free(netdev);
 }
-
-static const struct netdev_class reval_watch_class = {
-    .type = "afxdp-revalidation-watch",
-    .run = reval_watch_run,
-    .wait = reval_watch_wait,
-    .alloc = reval_watch_alloc,
-    .construct = reval_watch_construct,
-    .destruct = reval_watch_destruct,
-    .dealloc = reval_watch_dealloc,
-};
 
 /* Registers the watch, once: called in the main thread when a port's fast
  * path first starts. */
@@ -163,10 +149,20 @@ void
 afxdp_offload_reval_watch_start(void)
 {
     static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
+    static struct netdev_class watch;
 
     if (ovsthread_once_start(&once)) {
+        /* A class with nothing but the main loop's hooks, and the three
+         * callbacks that netdev_open() needs to refuse a port. */
+        watch.type = "afxdp-revalidation-watch";
+        watch.run = reval_watch_run;
+        watch.wait = reval_watch_wait;
+        watch.alloc = reval_watch_alloc;
+        watch.construct = reval_watch_construct;
+        watch.dealloc = reval_watch_dealloc;
+
         revalidation_started();
-        netdev_register_provider(&reval_watch_class);
+        netdev_register_provider(&watch);
         ovsthread_once_done(&once);
     }
 }
