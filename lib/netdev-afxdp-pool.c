@@ -19,6 +19,7 @@
 #include "netdev-afxdp-pool.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <sys/mman.h>
 
 #include "coverage.h"
@@ -78,6 +79,7 @@ umem_pool_create(uint32_t n_frames, uint32_t frame_size, bool shared)
     struct umem_pool *pool = xzalloc_cacheline(sizeof *pool);
     atomic_init(&pool->owner, OVSTHREAD_ID_UNSET);
     atomic_init(&pool->n_cached, 0);
+    atomic_init(&pool->in_cache, false);
     ovs_spin_init(&pool->lock);
     pool->shared = shared;
     pool->n_frames = n_frames;
@@ -121,7 +123,68 @@ is_owner(struct umem_pool *pool)
     return owner == ovsthread_id_self();
 }
 
-/* Moves the whole owner's cache of 'pool' to the stack. */
+/* The owner's side of the handover handshake (see the comment on struct
+ * umem_pool): returns true if the calling thread owns 'pool' and may use
+ * its cache until cache_leave(); false if it must use the shared stack. */
+static inline bool
+cache_enter(struct umem_pool *pool)
+{
+    unsigned int owner;
+
+    if (!is_owner(pool)) {
+        return false;
+    }
+    atomic_store_explicit(&pool->in_cache, true, memory_order_seq_cst);
+    atomic_read_explicit(&pool->owner, &owner, memory_order_seq_cst);
+    if (OVS_UNLIKELY(owner != ovsthread_id_self())) {
+        /* A claim came first: the cache is no longer ours. */
+        atomic_store_explicit(&pool->in_cache, false, memory_order_release);
+        return false;
+    }
+    return true;
+}
+
+/* Ends a use of the cache that cache_enter() allowed.  Publishes what the
+ * owner wrote in the cache to a claimer waiting in cache_wait_idle(). */
+static inline void
+cache_leave(struct umem_pool *pool)
+{
+    atomic_store_explicit(&pool->in_cache, false, memory_order_release);
+}
+
+/* Calls the test hook of 'pool', if any, inside a use of its cache. */
+static inline void
+cache_hook(struct umem_pool *pool)
+{
+    if (OVS_UNLIKELY(pool->cache_hook)) {
+        pool->cache_hook(pool);
+    }
+}
+
+/* The claimer's side of the handshake: called after a new owner (or none)
+ * was stored in 'pool->owner', waits until the previous owner is out of
+ * its cache.  It cannot enter again, so the cache is then the caller's
+ * to empty.  A use of the cache is a few dozen instructions, so this spins;
+ * it yields now and then in case the owner is not a PMD thread and was
+ * preempted inside one. */
+static void
+cache_wait_idle(struct umem_pool *pool)
+{
+    for (unsigned int i = 1; ; i++) {
+        bool busy;
+
+        atomic_read_explicit(&pool->in_cache, &busy, memory_order_seq_cst);
+        if (!busy) {
+            return;
+        }
+        if (!(i % 1024)) {
+            sched_yield();
+        }
+    }
+}
+
+/* Moves the whole owner's cache of 'pool' to the stack.  The owner must be
+ * out of its cache for good (cache_wait_idle()). */
 static void
 cache_flush(struct umem_pool *pool)
     OVS_REQUIRES(pool->lock)
@@ -142,17 +205,30 @@ all_back(const struct umem_pool *pool)
     return pool->released && pool->n_stacked + pool->n_lost >= pool->n_frames;
 }
 
+/* Makes 'owner' (an ovsthread_id, or OVSTHREAD_ID_UNSET for none) the
+ * owner of 'pool' and empties the previous owner's cache into the stack,
+ * once the previous owner, which may still be running, is out of it. */
+static void
+cache_hand_over(struct umem_pool *pool, unsigned int owner)
+{
+    atomic_store_explicit(&pool->owner, owner, memory_order_seq_cst);
+    cache_wait_idle(pool);
+    ovs_spin_lock(&pool->lock);
+    cache_flush(pool);
+    ovs_spin_unlock(&pool->lock);
+}
+
 /* Makes the calling thread the owner of 'pool' (see the comment on struct
  * umem_pool), if it is not already.  Cheap when it is: one relaxed load.
- * The previous owner must not be using the pool any more. */
+ * The previous owner may still be taking and returning frames: the
+ * handover waits for it to leave its cache, and its later calls use the
+ * shared stack.  Only one thread may claim a pool at a time (the one that
+ * polls its socket's rx queue). */
 void
 umem_pool_claim(struct umem_pool *pool)
 {
     if (OVS_UNLIKELY(!is_owner(pool)) && !pool->shared) {
-        ovs_spin_lock(&pool->lock);
-        cache_flush(pool);
-        atomic_store_relaxed(&pool->owner, ovsthread_id_self());
-        ovs_spin_unlock(&pool->lock);
+        cache_hand_over(pool, ovsthread_id_self());
     }
 }
 
@@ -168,9 +244,10 @@ umem_pool_release(struct umem_pool *pool, uint32_t n_kernel_held)
         return;
     }
 
+    if (!pool->shared) {
+        cache_hand_over(pool, OVSTHREAD_ID_UNSET);
+    }
     ovs_spin_lock(&pool->lock);
-    cache_flush(pool);
-    atomic_store_relaxed(&pool->owner, OVSTHREAD_ID_UNSET);
     pool->released = true;
     pool->n_lost = n_kernel_held;
     bool free_now = all_back(pool);
@@ -196,9 +273,10 @@ umem_pool_release(struct umem_pool *pool, uint32_t n_kernel_held)
 uint32_t
 umem_pool_get(struct umem_pool *pool, uint64_t addrs[], uint32_t n)
 {
-    if (OVS_LIKELY(is_owner(pool))) {
+    if (OVS_LIKELY(cache_enter(pool))) {
         uint32_t have = cache_count(pool);
 
+        cache_hook(pool);
         if (have < n) {
             ovs_spin_lock(&pool->lock);
             uint32_t move = MIN(MAX(UMEM_POOL_CACHE_MOVE, n - have),
@@ -214,6 +292,7 @@ umem_pool_get(struct umem_pool *pool, uint64_t addrs[], uint32_t n)
         have -= n;
         memcpy(addrs, &pool->cache[have], n * sizeof *addrs);
         atomic_store_relaxed(&pool->n_cached, have);
+        cache_leave(pool);
     } else {
         ovs_spin_lock(&pool->lock);
         n = MIN(n, pool->n_stacked);
@@ -230,9 +309,10 @@ umem_pool_get(struct umem_pool *pool, uint64_t addrs[], uint32_t n)
 void
 umem_pool_put(struct umem_pool *pool, const uint64_t addrs[], uint32_t n)
 {
-    if (OVS_LIKELY(is_owner(pool)) && n <= UMEM_POOL_CACHE_MOVE) {
+    if (OVS_LIKELY(n <= UMEM_POOL_CACHE_MOVE && cache_enter(pool))) {
         uint32_t have = cache_count(pool);
 
+        cache_hook(pool);
         if (have + n > UMEM_POOL_CACHE_SIZE) {
             ovs_spin_lock(&pool->lock);
             have -= UMEM_POOL_CACHE_MOVE;
@@ -248,6 +328,7 @@ umem_pool_put(struct umem_pool *pool, const uint64_t addrs[], uint32_t n)
         }
         memcpy(&pool->cache[have], addrs, n * sizeof *addrs);
         atomic_store_relaxed(&pool->n_cached, have + n);
+        cache_leave(pool);
     } else {
         ovs_spin_lock(&pool->lock);
         ovs_assert(pool->n_stacked + cache_count(pool) + n <= pool->n_frames);

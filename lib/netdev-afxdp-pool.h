@@ -60,8 +60,16 @@
  *
  * Ownership is claimed by umem_pool_claim(), called by the receive path
  * before each poll: a thread that finds another owner (after dpif-netdev
- * moved the queue to it, while every PMD thread was quiesced) empties the
- * old owner's cache into the stack and becomes the owner.
+ * moved the queue to it) becomes the owner and empties the old owner's
+ * cache into the stack.  The old owner may still be running then: when
+ * dpif-netdev moves a queue, the old PMD thread goes on transmitting on
+ * the port (and so taking and returning frames) before the new one first
+ * polls it.  So the handover is a handshake.  The owner marks each use of
+ * its cache in 'in_cache' and then checks that it is still the owner; the
+ * claimer first names itself owner and then waits for 'in_cache' to clear
+ * before it touches the cache.  Both steps are sequentially consistent, so
+ * at least one side sees the other's: either the old owner backs off to
+ * the shared stack, or the claimer waits for it to leave the cache.
  *
  * Lifetime
  * --------
@@ -87,6 +95,7 @@ struct umem_pool {
     atomic_uint owner;                 /* ovsthread_id of the owner, or
                                         * OVSTHREAD_ID_UNSET. */
     atomic_uint32_t n_cached;          /* Written by the owner only. */
+    atomic_bool in_cache;              /* The owner is using its cache. */
     uint64_t cache[UMEM_POOL_CACHE_SIZE];
 
     /* The shared stack. */
@@ -104,6 +113,11 @@ struct umem_pool {
     char *base;                        /* Start of the umem memory. */
     size_t size;                       /* n_frames << frame_shift. */
     struct dp_packet_afxdp *pkts;      /* One dp_packet per frame. */
+
+    /* Tests only: if nonnull, called by the owner in the middle of each use
+     * of its cache, after it read 'n_cached', so that a test can run a
+     * claim there (tests/test-afxdp-unit.c). */
+    void (*cache_hook)(struct umem_pool *);
 
     /* Per frame, an enum umem_frame_kernel: whether a socket gave the
      * frame to the kernel, and through which ring, ORed with the socket's

@@ -31,6 +31,7 @@
 #include "afxdp-offload-match.h"
 #include "afxdp-options.h"
 #include "afxdp-xsk.h"
+#include "bitmap.h"
 #include "dp-packet.h"
 #include "netdev-afxdp-pool.h"
 #include "netlink.h"
@@ -41,6 +42,7 @@
 #include "packets.h"
 #include "ovs-thread.h"
 #include "smap.h"
+#include "timeval.h"
 #include "util.h"
 
 static int n_passed, n_failed;
@@ -255,6 +257,127 @@ test_pool_owner_cache(void)
     }
     CHECK(umem_pool_n_free(pool) == 1024);
     umem_pool_release(pool, 0);
+}
+
+/* The owner's cache handed over while the old owner is in the middle of
+ * using it: dpif-netdev moved the queue to another PMD thread, and the old
+ * one still transmits on the port, taking and returning frames.  The
+ * pool's test hook stops the old owner (this thread) right after it read
+ * its cache count, and a second thread claims the pool there.  No frame
+ * may then be in two places. */
+struct handover {
+    struct umem_pool *pool;
+    atomic_int phase;           /* 0: armed; 1: the old owner is stopped in
+                                 * its cache; 2: the claim returned. */
+};
+static struct handover handover;
+
+static void
+handover_hook(struct umem_pool *pool OVS_UNUSED)
+{
+    int phase;
+
+    atomic_read(&handover.phase, &phase);
+    if (phase != 0) {
+        return;
+    }
+    atomic_store(&handover.phase, 1);
+    /* Give the claim every chance to run now: without the handshake it
+     * returns at once; with it, it waits for this use of the cache to end,
+     * so this gives up after a while. */
+    long long int deadline = time_msec() + 200;
+    do {
+        atomic_read(&handover.phase, &phase);
+    } while (phase != 2 && time_msec() < deadline);
+}
+
+static void *
+handover_claimer(void *aux OVS_UNUSED)
+{
+    int phase;
+
+    do {
+        atomic_read(&handover.phase, &phase);
+    } while (phase != 1);
+    umem_pool_claim(handover.pool);
+    atomic_store(&handover.phase, 2);
+    return NULL;
+}
+
+/* Takes every free frame out of 'pool' as its owner, one at a time, and
+ * gives them back.  Returns true if each frame came out once and there
+ * were 'n_free' of them. */
+static bool
+pool_frames_distinct(struct umem_pool *pool, uint32_t n_free)
+{
+    unsigned long *seen = bitmap_allocate(pool->n_frames);
+    uint64_t *addrs = xmalloc(pool->n_frames * sizeof *addrs);
+    uint32_t n = 0;
+    bool ok = true;
+
+    umem_pool_claim(pool);
+    while (n < pool->n_frames && umem_pool_get(pool, &addrs[n], 1)) {
+        size_t i = addrs[n] >> pool->frame_shift;
+
+        if (bitmap_is_set(seen, i)) {
+            ok = false;
+            break;
+        }
+        bitmap_set1(seen, i);
+        n++;
+    }
+    umem_pool_put(pool, addrs, n);
+    free(addrs);
+    free(seen);
+    return ok && n == n_free;
+}
+
+/* Runs one handover: this thread owns a fresh pool and has 64 frames of
+ * it, then takes 64 more ('get') or returns the 64 while another thread
+ * claims the pool in the middle of it. */
+static void
+pool_handover_once(bool get)
+{
+    struct umem_pool *pool = umem_pool_create(1024, 2048, false);
+    uint64_t addrs[128];
+
+    umem_pool_claim(pool);
+    CHECK(umem_pool_get(pool, addrs, 64) == 64);
+
+    handover.pool = pool;
+    atomic_store(&handover.phase, 0);
+    pool->cache_hook = handover_hook;
+    pthread_t t = ovs_thread_create("test-claim", handover_claimer, NULL);
+    if (get) {
+        CHECK(umem_pool_get(pool, addrs + 64, 64) == 64);
+    } else {
+        umem_pool_put(pool, addrs, 64);
+    }
+    xpthread_join(t, NULL);
+    pool->cache_hook = NULL;
+
+    /* The old owner's later calls use the shared stack. */
+    uint32_t n_out = get ? 128 : 0;
+    uint32_t n_free = umem_pool_n_free(pool);
+    CHECK(n_free == 1024 - n_out);
+    if (n_free != 1024 - n_out) {
+        /* Frames are in two places: emptying the cache again would write
+         * past the stack, so the pool is left as it is. */
+        return;
+    }
+    CHECK(pool_frames_distinct(pool, 1024 - n_out));
+    if (get) {
+        umem_pool_put(pool, addrs, 128);
+    }
+    CHECK(umem_pool_n_free(pool) == 1024);
+    umem_pool_release(pool, 0);
+}
+
+static void
+test_pool_handover_mid_use(void)
+{
+    pool_handover_once(false);
+    pool_handover_once(true);
 }
 
 /* The "kernel" takes one frame from the fill ring and delivers 'len' bytes
@@ -854,6 +977,8 @@ main(void)
         test_pool_packet_outlives_owner);
     run("pool: owner's cache, frees from another thread",
         test_pool_owner_cache);
+    run("pool: claimed while the old owner is in its cache",
+        test_pool_handover_mid_use);
     run("options: defaults, good and bad values", test_options);
     run("rx: zero-copy receive, frames accounted", test_rx_zero_copy);
     run("rx: hostile descriptors are never delivered",
