@@ -632,7 +632,15 @@ ovs_afxdp_rx_offload(struct xdp_md *ctx)
     union flow_key_words key;
     __u32 zero = 0, n_masks;
     void *data, *end;
+    __u32 queue = ctx->rx_queue_index;
     __u64 len;
+
+    /* A queue that Open vSwitch does not poll (n_rxq below the device's
+     * channels) belongs to the host stack: no flow may act on its
+     * frames. */
+    if (!bpf_map_lookup_elem(&xsks_map, &queue)) {
+        return XDP_PASS;
+    }
 
     config = bpf_map_lookup_elem(&offload_config, &zero);
     if (!config || !config->enabled || !config->n_masks) {
