@@ -204,6 +204,25 @@ afxdp_xdp_query(int ifindex, const char *also, uint32_t *idp,
     return ours;
 }
 
+/* Detaches from 'ifindex' the XDP program with id 'id', attached with mode
+ * 'flags', and only that one: if another program took its place since it
+ * was queried, the kernel refuses (XDP_FLAGS_REPLACE) and leaves it there.
+ * Returns 0, or a positive errno value (EEXIST: another program is there
+ * now; ENOENT: the program is gone). */
+static int
+afxdp_xdp_detach_id(int ifindex, uint32_t flags, uint32_t id)
+{
+    int fd = bpf_prog_get_fd_by_id(id);
+
+    if (fd < 0) {
+        return errno;
+    }
+    LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = fd);
+    int error = bpf_xdp_detach(ifindex, flags | XDP_FLAGS_REPLACE, &opts);
+    close(fd);
+    return error < 0 ? -error : 0;
+}
+
 /* Checks that device 'ifname' (index 'ifindex') has no XDP program other
  * than one of ours, or the one with id 'own_id' (if nonzero: the port's
  * current program, perhaps a user's, which reconfiguration replaces).
@@ -251,7 +270,11 @@ afxdp_xdp_replace_stale(const char *ifname, int ifindex, const char *also,
         VLOG_INFO("%s: replacing stale XDP program \"%s\" (id %"PRIu32")",
                   ifname, name, id);
         COVERAGE_INC(afxdp_xdp_stale_replaced);
-        bpf_xdp_detach(ifindex, flags, NULL);
+        if (afxdp_xdp_detach_id(ifindex, flags, id) == EEXIST) {
+            /* Someone attached a program of their own in between. */
+            free(name);
+            return afxdp_xdp_replace_stale(ifname, ifindex, also, errp);
+        }
     } else if (id) {
         *errp = xasprintf("%s: device already has XDP program \"%s\" (id "
                           "%"PRIu32"); ovs-afxdp does not replace programs "
@@ -650,6 +673,6 @@ afxdp_xdp_detach_if_ours(int ifindex, uint32_t prog_id)
     if (ifindex > 0
         && (afxdp_xdp_query(ifindex, NULL, &id, &flags, NULL)
             || (prog_id && id == prog_id))) {
-        bpf_xdp_detach(ifindex, flags, NULL);
+        afxdp_xdp_detach_id(ifindex, flags, id);
     }
 }

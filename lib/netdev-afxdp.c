@@ -91,6 +91,11 @@ struct afxdp_port {
     struct afxdp_options active;    /* Set up, if 'n_xsks' > 0. */
     struct afxdp_xdp_prog *prog;    /* NULL while not set up. */
     int ifindex;                    /* Where 'prog' is attached. */
+    /* 'prog''s id and 'ifindex' while 'prog' is attached, else 0: for the
+     * fatal signal hook, which may run on any thread and takes no mutex,
+     * so that it never reads 'prog' while another thread frees it. */
+    atomic_uint32_t attached_id;
+    atomic_int attached_ifindex;
     int n_xsks;                     /* Sockets in netdev_linux 'xsks'. */
     bool recreated;                 /* Device deleted and created again
                                      * under the port: set up again. */
@@ -181,9 +186,13 @@ afxdp_fatal_hook(void *aux OVS_UNUSED)
     struct afxdp_port *port;
 
     CMAP_FOR_EACH (port, node, &afxdp_ports) {
-        if (port->prog) {
-            afxdp_xdp_detach_if_ours(port->ifindex,
-                                     afxdp_xdp_prog_id(port->prog));
+        uint32_t id;
+        int ifindex;
+
+        atomic_read(&port->attached_id, &id);
+        atomic_read(&port->attached_ifindex, &ifindex);
+        if (id && ifindex) {
+            afxdp_xdp_detach_if_ours(ifindex, id);
         }
     }
 }
@@ -317,6 +326,8 @@ netdev_afxdp_construct(struct netdev *netdev_)
     char *err;
 
     port->netdev = netdev_;
+    atomic_init(&port->attached_id, 0);
+    atomic_init(&port->attached_ifindex, 0);
     afxdp_options_parse(netdev_get_name(netdev_), &no_args, 0,
                         &port->requested, &err);
     smap_destroy(&no_args);
@@ -366,6 +377,7 @@ afxdp_port_teardown(struct netdev_linux *dev, struct afxdp_port *port)
     if (port->prog && afxdp_xdp_prog_offload(port->prog)) {
         afxdp_offload_port_detach(netdev_get_name(&dev->up));
     }
+    atomic_store(&port->attached_id, 0);
     afxdp_xdp_prog_detach(port->prog);
     port->prog = NULL;
     dev->xdp_mode_in_use = OVS_AF_XDP_MODE_UNSPEC;
@@ -412,6 +424,8 @@ afxdp_port_setup_mode(struct netdev_linux *dev, struct afxdp_port *port,
     if (error) {
         return error;
     }
+    atomic_store(&port->attached_ifindex, port->ifindex);
+    atomic_store(&port->attached_id, afxdp_xdp_prog_id(port->prog));
     params.rx_meta = afxdp_xdp_prog_rx_hash(port->prog);
 
     char *xsk_err = NULL;

@@ -115,7 +115,18 @@ AC_DEFUN([OVS_AFXDP_CHECK_SANITIZERS], [
                     [build with UndefinedBehaviorSanitizer, Open vSwitch
                      included])],
     [], [enable_ubsan=no])
+  AC_ARG_ENABLE([tsan],
+    [AS_HELP_STRING([--enable-tsan],
+                    [build with ThreadSanitizer, Open vSwitch included
+                     (not with --enable-asan)])],
+    [], [enable_tsan=no])
+  if test "$enable_tsan" = yes && test "$enable_asan" = yes; then
+    AC_MSG_ERROR([--enable-tsan and --enable-asan cannot be combined])
+  fi
   SANITIZER_FLAGS=
+  if test "$enable_tsan" = yes; then
+    SANITIZER_FLAGS="-fsanitize=thread -fno-omit-frame-pointer"
+  fi
   if test "$enable_asan" = yes; then
     SANITIZER_FLAGS="-fsanitize=address -fno-omit-frame-pointer -fno-common"
   fi
@@ -129,7 +140,7 @@ AC_DEFUN([OVS_AFXDP_CHECK_SANITIZERS], [
     AC_LINK_IFELSE([AC_LANG_PROGRAM([], [])],
       [AC_MSG_RESULT([yes])],
       [AC_MSG_RESULT([no])
-       AC_MSG_ERROR([$CC cannot build with $SANITIZER_FLAGS: apt-get install libasan8 libubsan1])])
+       AC_MSG_ERROR([$CC cannot build with $SANITIZER_FLAGS: apt-get install libasan8 libubsan1 libtsan2])])
     CFLAGS=$save_CFLAGS LDFLAGS=$save_LDFLAGS
   fi
   AC_SUBST([SANITIZER_FLAGS])
