@@ -327,7 +327,7 @@ afxdp_shared_umem_kernel_frames(const struct afxdp_shared_umem *sh)
         const struct xsk_socket_info *m = sh->members[i];
 
         if (m) {
-            n += m->fq_held + m->tx_held;
+            n += xsk_held(&m->fq_held) + xsk_held(&m->tx_held);
         }
         n += sh->n_limbo[i];
     }

@@ -106,7 +106,7 @@ afxdp_xsk_refill(struct xsk_socket_info *s)
         umem_pool_to_kernel(s->pool, addrs[i], UMEM_FRAME_FILL | s->tag);
     }
     xsk_ring_prod__submit(&s->fq, n);
-    s->fq_held += n;
+    xsk_held_add(&s->fq_held, n);
     return n;
 }
 
@@ -149,7 +149,7 @@ afxdp_xsk_reclaim(struct xsk_socket_info *s)
         }
         xsk_ring_cons__release(&s->cq, n);
         umem_pool_put(s->pool, addrs, n_valid);
-        s->tx_held -= n_valid;
+        xsk_held_add(&s->tx_held, -(int32_t) n_valid);
     }
 }
 
@@ -328,7 +328,7 @@ afxdp_xsk_create(const char *ifname, uint32_t queue_id,
      * more than half of the frames, so that transmission always has
      * some. */
     uint32_t target = MIN(s->fq.size, params->n_frames / 2);
-    while (s->fq_held < target && afxdp_xsk_refill(s)) {
+    while (xsk_held(&s->fq_held) < target && afxdp_xsk_refill(s)) {
         continue;
     }
 
@@ -361,7 +361,8 @@ afxdp_xsk_destroy(struct xsk_socket_info *s)
         if (s->umem) {
             xsk_umem__delete(s->umem);
         }
-        umem_pool_release(s->pool, s->fq_held + s->tx_held);
+        umem_pool_release(s->pool,
+                          xsk_held(&s->fq_held) + xsk_held(&s->tx_held));
     }
     free_cacheline(s);
 }
@@ -456,7 +457,7 @@ afxdp_xsk_rx_take(struct xsk_socket_info *s, const struct xdp_desc *desc,
         xsk_counter_add(&s->stats.rx_invalid, 1);
         return false;
     }
-    s->fq_held--;
+    xsk_held_add(&s->fq_held, -1);
     *framep = frame;
     return true;
 }
@@ -554,8 +555,10 @@ afxdp_xsk_recv(struct xsk_socket_info *s, struct dp_packet_batch *batch,
     umem_pool_claim(pool);
     afxdp_xsk_refill(s);
 
-    uint32_t n = xsk_ring_cons__peek(&s->rx, MIN(NETDEV_MAX_BURST,
-                                                 s->fq_held), &idx);
+    uint32_t n = xsk_ring_cons__peek(&s->rx,
+                                     MIN(NETDEV_MAX_BURST,
+                                         xsk_held(&s->fq_held)),
+                                     &idx);
     if (!n) {
         if (s->busy_poll
             || (s->need_wakeup && xsk_ring_prod__needs_wakeup(&s->fq))) {
@@ -831,7 +834,7 @@ afxdp_xsk_send(struct xsk_socket_info *s, struct dp_packet_batch *batch)
 
     if (used_slots) {
         xsk_ring_prod__submit(&s->tx, used_slots);
-        s->tx_held += used_slots;
+        xsk_held_add(&s->tx_held, used_slots);
         afxdp_xsk_kick_tx(s);
     }
 
@@ -877,7 +880,7 @@ uint32_t
 afxdp_xsk_frames_in_kernel(const struct xsk_socket_info *s)
 {
     return (s->shared ? afxdp_shared_umem_kernel_frames(s->shared)
-            : s->fq_held + s->tx_held);
+            : xsk_held(&s->fq_held) + xsk_held(&s->tx_held));
 }
 
 /* Returns the number of frames in the umem of 's'. */

@@ -89,14 +89,14 @@ struct xsk_socket_info {
     /* Receive side: the polling thread only. */
     struct xsk_ring_cons rx;
     struct xsk_ring_prod fq;
-    uint32_t fq_held;               /* Frames in the fill and rx rings. */
+    atomic_uint32_t fq_held;        /* Frames in the fill and rx rings. */
     bool rx_skip;                   /* Drop descriptors up to the end of a
                                      * packet whose start was dropped. */
 
     /* Transmit side: one transmitting thread at a time. */
     OVS_ALIGNED_VAR(CACHE_LINE_SIZE) struct xsk_ring_prod tx;
     struct xsk_ring_cons cq;
-    uint32_t tx_held;               /* Frames in the tx and completion
+    atomic_uint32_t tx_held;        /* Frames in the tx and completion
                                      * rings. */
 
     /* Set up once. */
@@ -128,6 +128,26 @@ struct xsk_socket_info {
     size_t n_held OVS_GUARDED;
     size_t allocated_held OVS_GUARDED;
 };
+
+/* 'fq_held' and 'tx_held' of struct xsk_socket_info: each written by one
+ * thread at a time (a plain load and store, no locked instruction) and
+ * read by any thread, for statistics and the leak checks. */
+static inline uint32_t
+xsk_held(const atomic_uint32_t *held)
+{
+    uint32_t n;
+
+    atomic_read_relaxed(CONST_CAST(atomic_uint32_t *, held), &n);
+    return n;
+}
+
+/* Adds 'delta' (negative to take away) to 'held', as the one thread that
+ * writes it. */
+static inline void
+xsk_held_add(atomic_uint32_t *held, int32_t delta)
+{
+    atomic_store_relaxed(held, xsk_held(held) + delta);
+}
 
 int afxdp_xsk_create(const char *ifname, uint32_t queue_id,
                      const struct afxdp_xsk_params *,
