@@ -182,7 +182,7 @@ AFXDP_VALGRIND = valgrind --log-file=valgrind.%p --leak-check=full \
 	--suppressions=$(abs_builddir)/$(OVS_DIR)/tests/glibc.supp \
 	--suppressions=$(abs_builddir)/$(OVS_DIR)/tests/openssl.supp \
 	--suppressions=$(abs_srcdir)/tests/afxdp.supp
-EXTRA_DIST += tests/afxdp.supp
+EXTRA_DIST += tests/afxdp.supp tests/afxdp-tsan.supp
 
 check-afxdp-valgrind: all $(check_DATA)
 	@$(MAKE) -C $(OVS_DIR) $(AFXDP_VALGRIND_WRAPPERS)
