@@ -1005,6 +1005,17 @@ setup_xdp(const char *path)
     if (!obj) {
         ovs_fatal(errno, "%s: cannot open", path);
     }
+    /* No AF_XDP socket here: the program looks flows up on every queue
+     * (its only read-only variable, 'parser_test'). */
+    struct bpf_map *rodata = bpf_object__find_map_by_name(obj, ".rodata");
+    size_t rodata_size = 0;
+    uint8_t *ro = rodata ? bpf_map__initial_value(rodata, &rodata_size)
+                         : NULL;
+    if (!ro || rodata_size != 1) {
+        ovs_fatal(0, "%s: expected one byte of .rodata (parser_test), "
+                  "found %"PRIuSIZE, path, rodata_size);
+    }
+    ro[0] = 1;
     error = bpf_object__load(obj);
     if (error) {
         ovs_fatal(-error, "%s: cannot load", path);
