@@ -16,14 +16,12 @@
 
 #include <config.h>
 #include "afxdp-offload-reval.h"
-#include <errno.h>
 #include <limits.h>
 #include "afxdp-offload.h"
+#include "afxdp-ovs-hooks.h"
 #include "coverage.h"
-#include "netdev-provider.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
-#include "ovs-thread.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(afxdp_offload_reval);
@@ -94,11 +92,11 @@ revalidation_started(void)
  * fast path back in. */
 static long long int reval_next_run = LLONG_MAX;
 
-/* netdev_run(), in the main thread's loop, after bridge_run(): steps the
+/* In the main thread's loop (netdev_run()), after bridge_run(): steps the
  * fast path aside if a revalidation started since the last call, and back
  * in once its changes are in. */
 static void
-reval_watch_run(const struct netdev_class *class OVS_UNUSED)
+reval_watch_run(void)
 {
     const char *cause = revalidation_started();
 
@@ -108,61 +106,25 @@ reval_watch_run(const struct netdev_class *class OVS_UNUSED)
     reval_next_run = afxdp_offload_aside_run();
 }
 
-/* netdev_wait(): wakes the main loop when the fast path may step back
- * in. */
+/* Wakes the main loop when the fast path may step back in. */
 static void
-reval_watch_wait(const struct netdev_class *class OVS_UNUSED)
+reval_watch_wait(void)
 {
     if (reval_next_run != LLONG_MAX) {
         poll_timer_wait_until(reval_next_run);
     }
 }
 
-/* No port has this type: opening one fails with a clear message.  The
- * netdev that netdev_open() allocates before construct() fails, and frees
- * after, is a bare struct netdev; none is ever constructed, so the class
- * needs no destruct(). */
-static struct netdev *
-reval_watch_alloc(void)
-{
-    return xzalloc(sizeof(struct netdev));
-}
-
-static int
-reval_watch_construct(struct netdev *netdev)
-{
-    VLOG_WARN("%s: type %s is internal to the afxdp XDP fast path, not a "
-              "port type", netdev_get_name(netdev),
-              netdev_get_type(netdev));
-    return EOPNOTSUPP;
-}
-
-static void
-reval_watch_dealloc(struct netdev *netdev)
-{
-    free(netdev);
-}
-
-/* Registers the watch, once: called in the main thread when a port's fast
+/* Starts the watch, once: called in the main thread when a port's fast
  * path first starts. */
 void
 afxdp_offload_reval_watch_start(void)
 {
-    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
-    static struct netdev_class watch;
+    static bool started;
 
-    if (ovsthread_once_start(&once)) {
-        /* A class with nothing but the main loop's hooks, and the three
-         * callbacks that netdev_open() needs to refuse a port. */
-        watch.type = "afxdp-revalidation-watch";
-        watch.run = reval_watch_run;
-        watch.wait = reval_watch_wait;
-        watch.alloc = reval_watch_alloc;
-        watch.construct = reval_watch_construct;
-        watch.dealloc = reval_watch_dealloc;
-
+    if (!started) {
+        started = true;
         revalidation_started();
-        netdev_register_provider(&watch);
-        ovsthread_once_done(&once);
+        afxdp_main_loop_add(reval_watch_run, reval_watch_wait);
     }
 }

@@ -32,10 +32,9 @@
  * counts each one, by cause, in coverage counters (rev_flow_table,
  * rev_mac_learning...) of the main thread just before waking the
  * revalidators, and the main thread then runs every netdev class's run()
- * in the same pass of its loop.  A netdev class of our own (type
- * "afxdp-revalidation-watch", which no port can have) looks at those
- * counters there, so the fast path steps aside in the same pass of the
- * main loop as the revalidators are woken. */
+ * in the same pass of its loop.  A hook of that loop (lib/afxdp-ovs-
+ * hooks.h) looks at those counters there, so the fast path steps aside in
+ * the same pass of the main loop as the revalidators are woken. */
 
 void afxdp_offload_reval_watch_start(void);
 

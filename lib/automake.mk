@@ -14,6 +14,10 @@ AFXDP_LIB_FILES = \
 	lib/afxdp-offload-reval.h \
 	lib/afxdp-options.c \
 	lib/afxdp-options.h \
+	lib/afxdp-ovs-hooks.c \
+	lib/afxdp-ovs-hooks.h \
+	lib/afxdp-retry.c \
+	lib/afxdp-retry.h \
 	lib/afxdp-rx-meta.h \
 	lib/afxdp-shared-umem.c \
 	lib/afxdp-shared-umem.h \

@@ -47,6 +47,7 @@
 #include "afxdp-csum.h"
 #include "afxdp-offload.h"
 #include "afxdp-options.h"
+#include "afxdp-retry.h"
 #include "afxdp-shared-umem.h"
 #include "afxdp-xdp-prog.h"
 #include "afxdp-xsk.h"
@@ -58,7 +59,6 @@
 #include "netdev-linux-private.h"
 #include "netdev-provider.h"
 #include "openvswitch/dynamic-string.h"
-#include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "ovs-rcu.h"
 #include "ovs-thread.h"
@@ -106,62 +106,6 @@ struct afxdp_port {
 /* All afxdp ports.  Writers hold 'afxdp_ports_mutex'; readers are RCU. */
 static struct ovs_mutex afxdp_ports_mutex = OVS_MUTEX_INITIALIZER;
 static struct cmap afxdp_ports = CMAP_INITIALIZER;
-
-/* Set-ups that failed recently, by device name.
- *
- * When reconfigure fails, dpif-netdev drops the port, its netdev goes away
- * and the bridge adds the port again at once (our own attach and detach
- * wake it through rtnetlink), which fails again, forever.  So the failure
- * outlives the netdev: for AFXDP_FAILURE_MSEC, set_config refuses the same
- * options on the same device at once, with the reason, which the bridge
- * puts in the Interface's error column, and touches nothing, so nothing
- * wakes the bridge.  After that a change in the database tries again. */
-#define AFXDP_FAILURE_MSEC 10000
-struct afxdp_failure {
-    struct afxdp_options opts;
-    char *error;
-    long long int expires;
-};
-static struct shash afxdp_failures OVS_GUARDED_BY(afxdp_ports_mutex)
-    = SHASH_INITIALIZER(&afxdp_failures);
-
-/* Remembers that 'opts' failed to set up device 'name' because of
- * 'error', or with 'error' NULL, forgets any failure of 'name'. */
-static void
-afxdp_failure_set(const char *name, const struct afxdp_options *opts,
-                  const char *error)
-{
-    ovs_mutex_lock(&afxdp_ports_mutex);
-    struct afxdp_failure *f = shash_find_and_delete(&afxdp_failures, name);
-    if (f) {
-        free(f->error);
-        free(f);
-    }
-    if (error) {
-        f = xmalloc(sizeof *f);
-        f->opts = *opts;
-        f->error = xstrdup(error);
-        f->expires = time_msec() + AFXDP_FAILURE_MSEC;
-        shash_add(&afxdp_failures, name, f);
-    }
-    ovs_mutex_unlock(&afxdp_ports_mutex);
-}
-
-/* Returns a copy of the reason why 'opts' recently failed to set up device
- * 'name', or NULL. */
-static char *
-afxdp_failure_get(const char *name, const struct afxdp_options *opts)
-{
-    char *error = NULL;
-
-    ovs_mutex_lock(&afxdp_ports_mutex);
-    struct afxdp_failure *f = shash_find_data(&afxdp_failures, name);
-    if (f && f->expires > time_msec() && afxdp_options_equal(opts, &f->opts)) {
-        error = xstrdup(f->error);
-    }
-    ovs_mutex_unlock(&afxdp_ports_mutex);
-    return error;
-}
 
 static struct afxdp_port *
 afxdp_port_find(const struct netdev *netdev)
@@ -549,11 +493,11 @@ out:
     if (error) {
         VLOG_ERR("%s", errp);
         port->error = errp;
-        afxdp_failure_set(name, opts, errp);
+        afxdp_retry_failed(name, opts, errp);
         return error;
     }
     free(errp);
-    afxdp_failure_set(name, opts, NULL);
+    afxdp_retry_succeeded(name);
 
     port->active = *opts;
     dev->up.n_rxq = opts->n_rxq;
@@ -643,9 +587,10 @@ netdev_afxdp_set_config(struct netdev *netdev_, const struct smap *args,
         return error;
     }
 
-    *errp = afxdp_failure_get(name, &opts);
+    *errp = afxdp_retry_pending(name, &opts);
     if (*errp) {
-        /* These failed to set up: say why rather than fail again. */
+        /* These failed to set up: say why, and when they are tried again
+         * (lib/afxdp-retry.h), rather than fail again at once. */
         return EINVAL;
     }
 

@@ -73,10 +73,19 @@ tests/atlocal: $(OVS_DIR)/config.status Makefile
 	  echo "OVS_AFXDP_OVS_SOURCE='$(OVS_SOURCE)'"; \
 	  echo "OVS_AFXDP_TEST_XDP_PROG='$(abs_builddir)/$(AFXDP_TEST_BPF_OBJ)'"; \
 	  echo "OVS_AFXDP_SAMPLE_XDP_PROG='$(abs_builddir)/$(AFXDP_SAMPLE_BPF_OBJ)'"; \
+	  echo "OVS_AFXDP_HOLD_QUEUE='$(abs_builddir)/$(AFXDP_HOLD_QUEUE)'"; \
 	} > $@
 
 check_DATA = $(AFXDP_TESTSUITE) tests/atconfig tests/atlocal $(AFXDP_TEST_BPF_OBJ) \
-	$(AFXDP_SAMPLE_BPF_OBJ)
+	$(AFXDP_SAMPLE_BPF_OBJ) $(AFXDP_HOLD_QUEUE)
+
+# Another AF_XDP application that holds a queue, for the system suite.
+AFXDP_HOLD_QUEUE = tests/afxdp-hold-queue
+EXTRA_DIST += tests/afxdp-hold-queue.c
+CLEANFILES += $(AFXDP_HOLD_QUEUE)
+$(AFXDP_HOLD_QUEUE): $(srcdir)/tests/afxdp-hold-queue.c
+	$(AM_V_CCLD)$(CC) $(CFLAGS) $(LIBXDP_CFLAGS) -o $@ \
+		$(srcdir)/tests/afxdp-hold-queue.c $(LIBXDP_LIBS) $(LIBBPF_LIBS)
 
 # Runs autotest suite $(1) (its -C directory is tests/), then judges the
 # results with tests/afxdp-results against expected-results file $(2), if
