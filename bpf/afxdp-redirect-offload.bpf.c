@@ -81,10 +81,10 @@
 #define MAX_L2_PAD 255
 
 /* The maps of the fast path; lib/afxdp-offload-maps.h gives their
- * meaning.  'offload_devmap' and 'offload_port_stats' are shared by every
- * port's program: userspace gives this object its own before loading
- * (bpf_map__reuse_fd()), so their key and value sizes must stay as they
- * are. */
+ * meaning.  'offload_devmap', 'offload_port_stats' and
+ * 'offload_counters' are shared by every port's program: userspace gives
+ * this object its own before loading (bpf_map__reuse_fd()), so their key
+ * and value sizes must stay as they are. */
 
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
@@ -130,6 +130,13 @@ struct {
     __type(value, struct afxdp_offload_port_stats);
 } offload_port_stats SEC(".maps");
 
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, AFXDP_OFFLOAD_MAX_COUNTERS);
+    __type(key, __u32);
+    __type(value, struct afxdp_offload_counter);
+} offload_counters SEC(".maps");
+
 /* The key, also as 64-bit words for masking. */
 union flow_key_words {
     struct afxdp_flow_key key;
@@ -141,16 +148,16 @@ _Static_assert(sizeof(struct afxdp_flow_key) == 64,
 _Static_assert(__builtin_offsetof(struct afxdp_offload_mask, mask) == 0,
                "the mask must start its map value (8-byte aligned)");
 
-/* The 64-bit word of struct afxdp_offload_flow that holds 'tcp_flags' and
+/* The 64-bit word of struct afxdp_offload_counter that holds 'tcp_flags' and
  * 'pad'.  The BPF target's default CPU (v1) has no 32-bit atomic OR, only
  * a 64-bit one; ORing the flags into the half of the word where
  * 'tcp_flags' lies leaves 'pad' as it is. */
 typedef __u64 __attribute__((may_alias)) flow_word;
 
-_Static_assert(__builtin_offsetof(struct afxdp_offload_flow, tcp_flags)
+_Static_assert(__builtin_offsetof(struct afxdp_offload_counter, tcp_flags)
                % sizeof(__u64) == 0, "tcp_flags must start a 64-bit word");
-_Static_assert(__builtin_offsetof(struct afxdp_offload_flow, pad)
-               == __builtin_offsetof(struct afxdp_offload_flow, tcp_flags)
+_Static_assert(__builtin_offsetof(struct afxdp_offload_counter, pad)
+               == __builtin_offsetof(struct afxdp_offload_counter, tcp_flags)
                   + sizeof(__u32), "pad must follow tcp_flags");
 
 /* An 802.1Q or 802.1ad tag, after the Ethernet addresses. */
@@ -478,24 +485,32 @@ lookup_flow(const union flow_key_words *key, __u32 n_masks)
     return NULL;
 }
 
-/* Counts a frame of 'len' bytes, with TCP flags 'tcp_flags', in 'flow'.
- * Several CPUs may run the same flow: the additions are atomic. */
+/* Counts a frame of 'len' bytes, with TCP flags 'tcp_flags', in the
+ * counter of 'flow'.  Several CPUs may run the same flow: the additions are
+ * atomic. */
 static __always_inline void
-count_flow(struct afxdp_offload_flow *flow, __u64 len, __u32 tcp_flags)
+count_flow(const struct afxdp_offload_flow *flow, __u64 len,
+           __u32 tcp_flags)
 {
     /* The coarse clock (a tick's resolution) is plenty for the
      * revalidators and cheaper than the precise one. */
     __u64 now = bpf_ktime_get_coarse_ns();
+    __u32 index = flow->counter;
+    struct afxdp_offload_counter *c;
 
-    __sync_fetch_and_add(&flow->packets, 1);
-    __sync_fetch_and_add(&flow->bytes, len);
-    if (flow->used_ns != now) {
-        flow->used_ns = now;
+    c = bpf_map_lookup_elem(&offload_counters, &index);
+    if (!c) {
+        return;
+    }
+    __sync_fetch_and_add(&c->packets, 1);
+    __sync_fetch_and_add(&c->bytes, len);
+    if (c->used_ns != now) {
+        c->used_ns = now;
     }
     /* Most segments of a connection carry flags already seen: no locked
      * operation for them. */
-    if (tcp_flags && (flow->tcp_flags & tcp_flags) != tcp_flags) {
-        flow_word *word = (flow_word *) &flow->tcp_flags;
+    if (tcp_flags && (c->tcp_flags & tcp_flags) != tcp_flags) {
+        flow_word *word = (flow_word *) &c->tcp_flags;
 
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         __sync_fetch_and_or(word, (__u64) tcp_flags);

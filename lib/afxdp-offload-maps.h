@@ -44,19 +44,31 @@
  *                   ifindex of an afxdp port that flows may output to.
  *   offload_port_stats  PERCPU_ARRAY, AFXDP_OFFLOAD_MAX_PORTS entries of
  *                   struct afxdp_offload_port_stats, by slot: what the fast
- *                   path received on and sent to each port. */
+ *                   path received on and sent to each port.
+ *   offload_counters  ARRAY, AFXDP_OFFLOAD_MAX_COUNTERS entries of struct
+ *                   afxdp_offload_counter: each offloaded flow's counters,
+ *                   at the index its entry names.  Apart from the entry,
+ *                   so that changing a flow's actions never touches them.
+ *
+ * No counter is ever read and then written back by userspace: a flow's
+ * counter is zeroed only before it is given to a flow, and a port's
+ * counters never are (userspace subtracts what the slot held when the port
+ * took it), so that no count made in between can be lost. */
 
 #include <linux/types.h>
 
 #define AFXDP_OFFLOAD_MAX_MASKS 16
 #define AFXDP_OFFLOAD_MAX_PORTS 64
 #define AFXDP_OFFLOAD_MAX_FLOWS 8192    /* In each mask's table. */
+#define AFXDP_OFFLOAD_MAX_COUNTERS 65536    /* Flows offloaded at once, in
+                                             * all ports. */
 
 #define AFXDP_OFFLOAD_MASKS_MAP "offload_masks"
 #define AFXDP_OFFLOAD_FLOWS_MAP "offload_flows"
 #define AFXDP_OFFLOAD_CONFIG_MAP "offload_config"
 #define AFXDP_OFFLOAD_DEVMAP "offload_devmap"
 #define AFXDP_OFFLOAD_PORT_STATS_MAP "offload_port_stats"
+#define AFXDP_OFFLOAD_COUNTERS_MAP "offload_counters"
 
 /* Values of 'nw_frag', as Open vSwitch's FLOW_NW_FRAG_*. */
 #define AFXDP_FLOW_FRAG_ANY 0x1         /* Any fragment. */
@@ -115,10 +127,15 @@ struct afxdp_offload_actions {
     __u8 pad[4];
 };
 
-/* A flow: its actions and its counters, which the program adds to
- * atomically. */
+/* A flow: its actions and where it counts. */
 struct afxdp_offload_flow {
     struct afxdp_offload_actions actions;
+    __u32 counter;              /* Index in 'offload_counters'. */
+    __u32 pad;
+};
+
+/* A flow's counters, which the program adds to atomically. */
+struct afxdp_offload_counter {
     __u64 packets;
     __u64 bytes;
     __u64 used_ns;              /* bpf_ktime_get_coarse_ns() of the last

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "afxdp-offload-counters.h"
 #include "afxdp-offload-match.h"
 #include "afxdp-offload-reval.h"
 #include "coverage.h"
@@ -62,7 +63,10 @@ struct offload_port {
     bool native;                    /* Driver-mode XDP. */
     bool attached;                  /* The fds below are valid. */
     int masks_fd, flows_fd, config_fd;  /* The program's maps. */
-    uint32_t slot;                  /* In the shared maps, if attached. */
+    bool has_slot;
+    uint32_t slot;                  /* In the shared maps, if 'has_slot':
+                                     * from the port's first attach until
+                                     * it is destroyed. */
     struct afxdp_flow_key masks[AFXDP_OFFLOAD_MAX_MASKS];
     int mask_refs[AFXDP_OFFLOAD_MAX_MASKS];  /* 0: slot free. */
     int inner_fds[AFXDP_OFFLOAD_MAX_MASKS];  /* A table per mask, or -1. */
@@ -70,7 +74,8 @@ struct offload_port {
                                     /* time_msec() when the slot was freed:
                                      * not reused for MASK_REUSE_MSEC. */
     uint32_t n_masks;               /* Highest mask in use + 1. */
-    struct afxdp_offload_counts base;   /* Counted in earlier slots. */
+    struct afxdp_offload_counts slot_start; /* The slot's counters when the
+                                             * port took it. */
 
     /* Whether the device takes frames redirected to it, probed at most
      * once a second. */
@@ -94,7 +99,8 @@ struct offload_flow {
     struct afxdp_offload_actions actions;
     int mask_idx;                   /* In 'in''s masks, or -1 if not in
                                      * the maps. */
-    struct dpif_flow_stats base;    /* From earlier installations. */
+    uint32_t counter;               /* In 'offload_counters', for the
+                                     * flow's whole life. */
 };
 
 static struct ovs_mutex offload_mutex = OVS_MUTEX_INITIALIZER;
@@ -103,8 +109,15 @@ static struct hmap offload_ports OVS_GUARDED_BY(offload_mutex)
 static struct hmap offload_flows OVS_GUARDED_BY(offload_mutex)
     = HMAP_INITIALIZER(&offload_flows);
 static uint64_t offload_slots OVS_GUARDED_BY(offload_mutex);
+static long long int slot_freed[AFXDP_OFFLOAD_MAX_PORTS]
+    OVS_GUARDED_BY(offload_mutex);  /* time_msec() when a slot was given
+                                     * back: not reused for
+                                     * MASK_REUSE_MSEC. */
+static int offload_n_attached OVS_GUARDED_BY(offload_mutex);
 static int offload_devmap_fd OVS_GUARDED_BY(offload_mutex) = -1;
 static int offload_stats_fd OVS_GUARDED_BY(offload_mutex) = -1;
+static int offload_counters_fd OVS_GUARDED_BY(offload_mutex) = -1;
+static struct afxdp_counters offload_counters OVS_GUARDED_BY(offload_mutex);
 
 /* Since the daemon started: flows put into the maps, and flows refused.
  * (Coverage counters of the offload thread reach the totals only when it
@@ -209,6 +222,16 @@ shared_maps_create(void)
             return errno;
         }
     }
+    if (offload_counters_fd < 0) {
+        offload_counters_fd = bpf_map_create(
+            BPF_MAP_TYPE_ARRAY, AFXDP_OFFLOAD_COUNTERS_MAP,
+            sizeof(uint32_t), sizeof(struct afxdp_offload_counter),
+            AFXDP_OFFLOAD_MAX_COUNTERS, NULL);
+        if (offload_counters_fd < 0) {
+            return errno;
+        }
+        afxdp_counters_init(&offload_counters, offload_counters_fd);
+    }
     return 0;
 }
 
@@ -219,12 +242,13 @@ int
 afxdp_offload_prepare_object(struct bpf_object *obj, char **errp)
 {
     static const char *names[] = { AFXDP_OFFLOAD_DEVMAP,
-                                   AFXDP_OFFLOAD_PORT_STATS_MAP };
+                                   AFXDP_OFFLOAD_PORT_STATS_MAP,
+                                   AFXDP_OFFLOAD_COUNTERS_MAP };
     int error;
 
     ovs_mutex_lock(&offload_mutex);
     error = shared_maps_create();
-    int fds[] = { offload_devmap_fd, offload_stats_fd };
+    int fds[] = { offload_devmap_fd, offload_stats_fd, offload_counters_fd };
     for (size_t i = 0; !error && i < ARRAY_SIZE(names); i++) {
         struct bpf_map *map = bpf_object__find_map_by_name(obj, names[i]);
 
@@ -238,10 +262,9 @@ afxdp_offload_prepare_object(struct bpf_object *obj, char **errp)
     return error;
 }
 
-/* Sums the per-CPU counters of 'slot' into '*c' and, if 'zero', clears
- * them. */
+/* Sums the per-CPU counters of 'slot' into '*c'. */
 static void
-slot_counts(uint32_t slot, bool zero, struct afxdp_offload_counts *c)
+slot_counts(uint32_t slot, struct afxdp_offload_counts *c)
     OVS_REQUIRES(offload_mutex)
 {
     int n_cpus = libbpf_num_possible_cpus();
@@ -261,22 +284,28 @@ slot_counts(uint32_t slot, bool zero, struct afxdp_offload_counts *c)
             c->rx_dropped += v[i].rx_dropped;
         }
     }
-    if (zero) {
-        memset(v, 0, n_cpus * sizeof *v);
-        bpf_map_update_elem(offload_stats_fd, &slot, v, BPF_ANY);
-    }
     free(v);
 }
 
+/* Stores in '*c' what the fast path counted for 'port' since it took its
+ * slot (zeros if it has none).  The slot's counters are never zeroed, so
+ * that no count is lost between a read and a write: the port's are what
+ * they grew by since. */
 static void
-counts_add(struct afxdp_offload_counts *sum,
-           const struct afxdp_offload_counts *c)
+port_counts(const struct offload_port *port, struct afxdp_offload_counts *c)
+    OVS_REQUIRES(offload_mutex)
 {
-    sum->rx_packets += c->rx_packets;
-    sum->rx_bytes += c->rx_bytes;
-    sum->tx_packets += c->tx_packets;
-    sum->tx_bytes += c->tx_bytes;
-    sum->rx_dropped += c->rx_dropped;
+    const struct afxdp_offload_counts *s = &port->slot_start;
+
+    memset(c, 0, sizeof *c);
+    if (port->has_slot) {
+        slot_counts(port->slot, c);
+        c->rx_packets -= s->rx_packets;
+        c->rx_bytes -= s->rx_bytes;
+        c->tx_packets -= s->tx_packets;
+        c->tx_bytes -= s->tx_bytes;
+        c->rx_dropped -= s->rx_dropped;
+    }
 }
 
 /* Writes 'port''s config entry: its slot, how many masks to search, and
@@ -448,48 +477,16 @@ mask_put(struct offload_port *port, int i)
     }
 }
 
-/* Converts 'ns', a bpf_ktime_get_coarse_ns() time (CLOCK_MONOTONIC, a tick
- * behind at most), to time_msec()'s scale. */
-static long long int
-ktime_to_msec(uint64_t ns)
-{
-    struct timespec now;
-
-    if (!ns || clock_gettime(CLOCK_MONOTONIC, &now)) {
-        return 0;
-    }
-    uint64_t now_ns = now.tv_sec * 1000000000ULL + now.tv_nsec;
-    long long int ago = now_ns > ns ? (now_ns - ns) / 1000000 : 0;
-    return time_msec() - ago;
-}
-
-/* Adds the counters of 'v', the map's entry of 'flow', to '*st'. */
-static void
-flow_add_counts(const struct afxdp_offload_flow *v,
-                struct dpif_flow_stats *st)
-{
-    st->n_packets += v->packets;
-    st->n_bytes += v->bytes;
-    if (v->used_ns) {
-        st->used = MAX(st->used, ktime_to_msec(v->used_ns));
-    }
-    st->tcp_flags |= v->tcp_flags;
-}
-
-/* Adds what the maps counted for installed 'flow' to '*stats'. */
+/* Stores in '*st' what the fast path counted for 'flow'. */
 static void
 flow_read_stats(const struct offload_flow *flow, struct dpif_flow_stats *st)
     OVS_REQUIRES(offload_mutex)
 {
-    struct afxdp_offload_flow v;
-    int fd = flow->in->inner_fds[flow->mask_idx];
-
-    if (!bpf_map_lookup_elem(fd, &flow->m.key, &v)) {
-        flow_add_counts(&v, st);
-    }
+    memset(st, 0, sizeof *st);
+    afxdp_counters_read(&offload_counters, flow->counter, st);
 }
 
-/* Takes 'flow' out of the maps, if it is there, keeping its counts. */
+/* Takes 'flow' out of the maps, if it is there.  Its counter stays. */
 static void
 flow_uninstall(struct offload_flow *flow)
     OVS_REQUIRES(offload_mutex)
@@ -497,26 +494,44 @@ flow_uninstall(struct offload_flow *flow)
     if (flow->mask_idx < 0) {
         return;
     }
-
-    /* In one step, so that no packet counted in between is lost (Linux
-     * 5.14 and later; before, in two). */
-    int fd = flow->in->inner_fds[flow->mask_idx];
-    struct afxdp_offload_flow v;
-    if (!bpf_map_lookup_and_delete_elem(fd, &flow->m.key, &v)) {
-        flow_add_counts(&v, &flow->base);
-    } else {
-        flow_read_stats(flow, &flow->base);
-        bpf_map_delete_elem(fd, &flow->m.key);
-    }
+    bpf_map_delete_elem(flow->in->inner_fds[flow->mask_idx], &flow->m.key);
     mask_put(flow->in, flow->mask_idx);
     flow->mask_idx = -1;
 }
 
 static bool port_redirect_ok(struct offload_port *, const char **whyp);
 
-/* Puts 'flow' into its port's maps if both its port and its output port
- * have the fast path now, and the output port's device takes frames
- * redirected to it (if the port's program runs in driver mode). */
+/* Builds in '*v' the map entry of 'flow' and returns true, if it can run
+ * in XDP now: both its port and its output port have the fast path, and
+ * the output port's device takes frames redirected to it (if the port's
+ * program runs in driver mode). */
+static bool
+flow_entry(const struct offload_flow *flow, struct afxdp_offload_flow *v)
+    OVS_REQUIRES(offload_mutex)
+{
+    const struct offload_port *in = flow->in;
+
+    if (!in->attached || flow->orphan || flow->retired) {
+        return false;
+    }
+    memset(v, 0, sizeof *v);
+    v->actions = flow->actions;
+    v->counter = flow->counter;
+    if (flow->out_name) {
+        struct offload_port *out = port_find(flow->out_name);
+        const char *why;
+
+        if (!out || !out->attached
+            || (in->native && !port_redirect_ok(out, &why))) {
+            return false;
+        }
+        v->actions.out_slot = out->slot;
+    }
+    return true;
+}
+
+/* Puts 'flow' into its port's maps, if it is not there and can run in XDP
+ * now (see flow_entry()). */
 static void
 flow_install(struct offload_flow *flow)
     OVS_REQUIRES(offload_mutex)
@@ -524,22 +539,8 @@ flow_install(struct offload_flow *flow)
     struct offload_port *in = flow->in;
     struct afxdp_offload_flow v;
 
-    if (flow->mask_idx >= 0 || !in->attached || flow->orphan
-        || flow->retired) {
+    if (flow->mask_idx >= 0 || !flow_entry(flow, &v)) {
         return;
-    }
-    memset(&v, 0, sizeof v);
-    v.actions = flow->actions;
-    if (flow->out_name) {
-        struct offload_port *out = port_find(flow->out_name);
-
-        const char *why;
-
-        if (!out || !out->attached
-            || (in->native && !port_redirect_ok(out, &why))) {
-            return;
-        }
-        v.actions.out_slot = out->slot;
     }
 
     int idx = mask_get(in, &flow->m.mask);
@@ -561,6 +562,44 @@ flow_install(struct offload_flow *flow)
     COVERAGE_INC(afxdp_offload_installed);
 }
 
+/* Writes the new actions of 'flow', which is in the maps, over its entry:
+ * in one step, so that no packet misses the flow in between.  Takes the
+ * flow out if it can no longer run in XDP. */
+static void
+flow_update(struct offload_flow *flow)
+    OVS_REQUIRES(offload_mutex)
+{
+    struct afxdp_offload_flow v;
+
+    if (!flow_entry(flow, &v)
+        || bpf_map_update_elem(flow->in->inner_fds[flow->mask_idx],
+                               &flow->m.key, &v, BPF_EXIST)) {
+        flow_uninstall(flow);
+    }
+}
+
+/* Returns a new flow with UFID 'ufid', in no port's maps yet, with a
+ * counter of its own; NULL if no counter is free. */
+static struct offload_flow *
+flow_create(const ovs_u128 *ufid)
+    OVS_REQUIRES(offload_mutex)
+{
+    uint32_t counter;
+
+    if (offload_counters_fd < 0
+        || !afxdp_counters_alloc(&offload_counters, &counter)) {
+        return NULL;
+    }
+
+    struct offload_flow *flow = xzalloc(sizeof *flow);
+    flow->ufid = *ufid;
+    flow->mask_idx = -1;
+    flow->counter = counter;
+    hmap_insert(&offload_flows, &flow->node,
+                hash_bytes(ufid, sizeof *ufid, 0));
+    return flow;
+}
+
 /* Returns false if installed 'flow' outputs, from a driver-mode program,
  * to a device that no longer takes redirected frames. */
 static bool
@@ -580,6 +619,7 @@ flow_free(struct offload_flow *flow)
     OVS_REQUIRES(offload_mutex)
 {
     flow_uninstall(flow);
+    afxdp_counters_free(&offload_counters, flow->counter);
     hmap_remove(&offload_flows, &flow->node);
     free(flow->out_name);
     free(flow);
@@ -647,6 +687,29 @@ port_redirect_ok(struct offload_port *out, const char **whyp)
     return out->redirect_ok;
 }
 
+/* Gives 'port' a slot in the shared maps, if it has none, and returns
+ * true; false if all are taken.  A port keeps its slot, and so its
+ * counters, until it is destroyed; a slot given back is not reused for
+ * MASK_REUSE_MSEC, long after any program that counted in it. */
+static bool
+port_take_slot(struct offload_port *port)
+    OVS_REQUIRES(offload_mutex)
+{
+    long long int now = time_msec();
+
+    for (uint32_t i = 0; !port->has_slot && i < AFXDP_OFFLOAD_MAX_PORTS;
+         i++) {
+        if (!(offload_slots & (UINT64_C(1) << i))
+            && (!slot_freed[i] || now - slot_freed[i] >= MASK_REUSE_MSEC)) {
+            offload_slots |= UINT64_C(1) << i;
+            port->slot = i;
+            port->has_slot = true;
+            slot_counts(i, &port->slot_start);
+        }
+    }
+    return port->has_slot;
+}
+
 /* Called with the port's mutex held, once its fast path program runs on
  * device 'ifindex' ('native': in driver mode): makes its maps the port's
  * and puts its flows (and other ports' flows to it) into the maps. */
@@ -682,25 +745,19 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
     port->masks_fd = masks_fd;
     port->flows_fd = flows_fd;
     port->config_fd = config_fd;
-    if (port->masks_fd < 0 || port->flows_fd < 0 || port->config_fd < 0
-        || offload_devmap_fd < 0 || offload_slots == UINT64_MAX) {
+    bool has_maps = (port->masks_fd >= 0 && port->flows_fd >= 0
+                     && port->config_fd >= 0 && offload_devmap_fd >= 0);
+    if (!has_maps || !port_take_slot(port)) {
         VLOG_WARN("%s: the XDP fast path is not available (%s)", name,
-                  offload_slots == UINT64_MAX
-                  ? "too many ports" : "its program lacks maps");
+                  has_maps ? "too many ports" : "its program lacks maps");
         goto out;
     }
-
-    port->slot = rightmost_1bit_idx(~offload_slots);
     if (bpf_map_update_elem(offload_devmap_fd, &port->slot, &ifindex,
                             BPF_ANY)) {
         VLOG_WARN("%s: the XDP fast path cannot output to the device: %s",
                   name, ovs_strerror(errno));
         goto out;
     }
-    offload_slots |= UINT64_C(1) << port->slot;
-
-    struct afxdp_offload_counts stale;
-    slot_counts(port->slot, true, &stale);
 
     memset(port->masks, 0, sizeof port->masks);
     memset(port->mask_refs, 0, sizeof port->mask_refs);
@@ -711,6 +768,7 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
     }
     port->n_masks = 0;
     port->attached = true;
+    offload_n_attached++;
     port_write_config(port);
 
     HMAP_FOR_EACH (flow, node, &offload_flows) {
@@ -731,8 +789,8 @@ out:
 }
 
 /* Takes 'port''s flows, and other ports' flows to it, out of the maps, and
- * gives back its slot and its tables.  The maps themselves go with the
- * program. */
+ * gives back its tables.  The maps themselves go with the program.  The
+ * port keeps its slot, with its counters. */
 static void
 port_detach(struct offload_port *port)
     OVS_REQUIRES(offload_mutex)
@@ -755,12 +813,9 @@ port_detach(struct offload_port *port)
         }
     }
 
-    struct afxdp_offload_counts c;
-    slot_counts(port->slot, true, &c);
-    counts_add(&port->base, &c);
     bpf_map_delete_elem(offload_devmap_fd, &port->slot);
-    offload_slots &= ~(UINT64_C(1) << port->slot);
     port->attached = false;
+    offload_n_attached--;
     port->masks_fd = port->flows_fd = port->config_fd = -1;
 }
 
@@ -795,6 +850,10 @@ afxdp_offload_port_destroy(const char *name)
                 flow->orphan = true;
             }
         }
+        if (port->has_slot) {
+            offload_slots &= ~(UINT64_C(1) << port->slot);
+            slot_freed[port->slot] = time_msec();
+        }
         hmap_remove(&offload_ports, &port->node);
         free(port->name);
         free(port);
@@ -811,13 +870,7 @@ afxdp_offload_port_counts(const char *name, struct afxdp_offload_counts *c)
     ovs_mutex_lock(&offload_mutex);
     struct offload_port *port = port_find(name);
     if (port) {
-        *c = port->base;
-        if (port->attached) {
-            struct afxdp_offload_counts now;
-
-            slot_counts(port->slot, false, &now);
-            counts_add(c, &now);
-        }
+        port_counts(port, c);
     }
     ovs_mutex_unlock(&offload_mutex);
 }
@@ -866,12 +919,11 @@ afxdp_offload_port_format(const char *name, struct ds *ds)
     ovs_mutex_lock(&offload_mutex);
     struct offload_port *port = port_find(name);
     if (port && port->attached) {
-        struct afxdp_offload_counts c = port->base, now;
+        struct afxdp_offload_counts c;
         uint64_t n, n_installed;
         const char *why;
 
-        slot_counts(port->slot, false, &now);
-        counts_add(&c, &now);
+        port_counts(port, &c);
         port_count_flows(port, &n, &n_installed);
         ds_put_format(ds, "  XDP fast path: %"PRIu64" flows in XDP (of %"
                       PRIu64" offloaded), %"PRIu32" masks; rx %"PRIu64
@@ -912,7 +964,7 @@ bool
 afxdp_offload_active(void)
 {
     ovs_mutex_lock(&offload_mutex);
-    bool active = offload_slots != 0;
+    bool active = offload_n_attached != 0;
     ovs_mutex_unlock(&offload_mutex);
     return active;
 }
@@ -1063,37 +1115,22 @@ offload_flow_put(struct netdev *netdev, struct match *match,
         struct offload_flow *flow = flow_find(ufid);
 
         if (flow && flow->in == in && flow->mask_idx >= 0
-            && !memcmp(&flow->m, &m, sizeof m) && out
-            && flow->out_name && !strcmp(flow->out_name, out_name)) {
-            /* Same match, new actions: in place, keeping the counts. */
-            struct afxdp_offload_flow v;
-            int fd = in->inner_fds[flow->mask_idx];
-
-            if (!bpf_map_lookup_elem(fd, &m.key, &v)) {
-                /* The entry is replaced whole: its counts so far go to
-                 * 'base', the new one counts from zero. */
-                flow_add_counts(&v, &flow->base);
-                memset(&v, 0, sizeof v);
-                v.actions = acts;
-                v.actions.out_slot = out->slot;
-                if (bpf_map_update_elem(fd, &m.key, &v, BPF_EXIST)) {
-                    flow_uninstall(flow);
-                }
-            } else {
-                flow_uninstall(flow);
-            }
+            && !memcmp(&flow->m, &m, sizeof m)) {
+            /* Same match, new actions: the entry is changed in place, so
+             * that no packet misses it in between; its counter stays. */
+            free(flow->out_name);
+            flow->out_name = out_name;
+            out_name = NULL;
             flow->actions = acts;
-            flow_install(flow);
+            flow_update(flow);
         } else {
             if (flow) {
                 flow_uninstall(flow);
                 free(flow->out_name);
-            } else {
-                flow = xzalloc(sizeof *flow);
-                flow->ufid = *ufid;
-                flow->mask_idx = -1;
-                hmap_insert(&offload_flows, &flow->node,
-                            hash_bytes(ufid, sizeof *ufid, 0));
+            } else if ((flow = flow_create(ufid)) == NULL) {
+                reason = "no free counter in the XDP fast path";
+                ovs_mutex_unlock(&offload_mutex);
+                goto refuse;
             }
             flow->in = in;
             flow->out_name = out_name;
@@ -1151,16 +1188,12 @@ offload_flow_get(struct netdev *netdev OVS_UNUSED,
     }
     struct offload_flow *flow = flow_find(ufid);
     if (flow) {
-        *stats = flow->base;
-        if (flow->mask_idx >= 0) {
-            flow_read_stats(flow, stats);
-        }
         if (flow->mask_idx >= 0 && !flow_output_ok(flow)) {
             /* Its output device stopped taking redirected frames (a veth
              * whose peer lost GRO): back to the AF_XDP path. */
             flow_uninstall(flow);
-            *stats = flow->base;
         }
+        flow_read_stats(flow, stats);
         attrs->offloaded = flow->mask_idx >= 0;
         attrs->dp_layer = flow->mask_idx >= 0 ? "xdp" : "ovs";
         attrs->dp_extra_info = NULL;
@@ -1187,7 +1220,7 @@ offload_flow_del(struct netdev *netdev OVS_UNUSED, const ovs_u128 *ufid,
     if (flow) {
         flow_uninstall(flow);
         if (stats) {
-            *stats = flow->base;
+            flow_read_stats(flow, stats);
         }
         if (!flow->retired) {
             flow_free(flow);

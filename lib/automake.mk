@@ -7,6 +7,8 @@ AFXDP_LIB_FILES = \
 	lib/afxdp-csum.h \
 	lib/afxdp-offload.c \
 	lib/afxdp-offload.h \
+	lib/afxdp-offload-counters.c \
+	lib/afxdp-offload-counters.h \
 	lib/afxdp-offload-maps.h \
 	lib/afxdp-offload-match.c \
 	lib/afxdp-offload-match.h \

@@ -51,6 +51,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,13 +62,16 @@
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
+#include "afxdp-offload-counters.h"
 #include "afxdp-offload-maps.h"
 #include "afxdp-offload-match.h"
 #include "dp-packet.h"
+#include "dpif.h"
 #include "flow.h"
 #include "openflow/openflow.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/match.h"
+#include "ovs-thread.h"
 #include "packets.h"
 #include "util.h"
 
@@ -972,6 +976,7 @@ mutate_frame(struct frame *f)
 static int prog_fd;                     /* ovs_afxdp_rx_offload. */
 static int masks_fd;                    /* offload_masks. */
 static int table_fd;                    /* offload_flows[0]. */
+static int counters_fd;                 /* offload_counters. */
 
 /* Returns the file descriptor of map 'name' of 'obj'; exits if none. */
 static int
@@ -1009,8 +1014,10 @@ setup_xdp(const char *path)
      * (its only read-only variable, 'parser_test'). */
     struct bpf_map *rodata = bpf_object__find_map_by_name(obj, ".rodata");
     size_t rodata_size = 0;
-    uint8_t *ro = rodata ? bpf_map__initial_value(rodata, &rodata_size)
-                         : NULL;
+    uint8_t *ro = (rodata
+                   ? CONST_CAST(uint8_t *,
+                                bpf_map__initial_value(rodata, &rodata_size))
+                   : NULL);
     if (!ro || rodata_size != 1) {
         ovs_fatal(0, "%s: expected one byte of .rodata (parser_test), "
                   "found %"PRIuSIZE, path, rodata_size);
@@ -1026,6 +1033,7 @@ setup_xdp(const char *path)
     }
     prog_fd = bpf_program__fd(prog);
     masks_fd = map_fd(obj, AFXDP_OFFLOAD_MASKS_MAP);
+    counters_fd = map_fd(obj, AFXDP_OFFLOAD_COUNTERS_MAP);
 
     table_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "xdp_parser_tbl",
                               sizeof(struct afxdp_flow_key),
@@ -1883,6 +1891,167 @@ self_check(void)
     }
 }
 
+/* ---- Counters while a flow changes. ---- */
+
+#define FLOOD_RUNS 3000000      /* Program runs on one flow... */
+#define MIN_CHANGES 100         /* ...while it changes this often, at
+                                 * least. */
+
+struct flood {
+    const struct frame *f;
+    bool done;                  /* Atomic: __atomic builtins. */
+    int error;
+};
+
+/* Runs the program FLOOD_RUNS times on the flood's frame, on its own CPU,
+ * as a NIC queue would. */
+static void *
+flood_main(void *flood_)
+{
+    struct flood *flood = flood_;
+    LIBBPF_OPTS(bpf_test_run_opts, run_opts,
+                .data_in = flood->f->data,
+                .data_size_in = flood->f->len,
+                .repeat = FLOOD_RUNS);
+
+    flood->error = bpf_prog_test_run_opts(prog_fd, &run_opts);
+    __atomic_store_n(&flood->done, true, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+/* How a flow's actions change while packets hit it. */
+enum change_kind {
+    CHANGE_ENTRY,               /* As the fast path does (flow_update() in
+                                 * lib/afxdp-offload.c): the entry is
+                                 * rewritten, naming the same counter. */
+    CHANGE_READ_ZERO,           /* The counter read, then written back
+                                 * zeroed, what was read kept aside: the
+                                 * way that loses counts, to show that
+                                 * this check would see a loss. */
+};
+
+/* Floods one drop flow, counting at index 'counter', while it changes as
+ * 'kind' says; returns how many of the program's runs its counts miss. */
+static long long int
+flood_while_changing(const struct frame *f, enum change_kind kind,
+                     uint32_t counter, int *n_changesp)
+{
+    struct afxdp_counters counters = { .fd = counters_fd };
+    static const struct afxdp_offload_counter zero_counter;
+    struct afxdp_offload_flow v = { .counter = counter };
+    struct flood flood = { .f = f };
+    struct afxdp_flow_key key;
+    struct dpif_flow_stats st;
+    uint64_t kept = 0;
+    pthread_t thread;
+    int n_changes = 0;
+
+    memset(&key, 0, sizeof key);
+    if (bpf_map_update_elem(counters_fd, &counter, &zero_counter, BPF_ANY)
+        || bpf_map_update_elem(table_fd, &key, &v, BPF_ANY)) {
+        ovs_fatal(errno, "cannot set up the flooded flow");
+    }
+    thread = ovs_thread_create("flood", flood_main, &flood);
+    while (!__atomic_load_n(&flood.done, __ATOMIC_ACQUIRE)) {
+        if (kind == CHANGE_ENTRY) {
+            /* Another drop flow's actions, the same counter. */
+            v.actions.vlan_tci = htons(n_changes & 0xfff);
+            if (bpf_map_update_elem(table_fd, &key, &v, BPF_EXIST)) {
+                ovs_fatal(errno, "cannot change the flooded flow");
+            }
+        } else {
+            struct afxdp_offload_counter c;
+
+            if (!bpf_map_lookup_elem(counters_fd, &counter, &c)) {
+                kept += c.packets;
+            }
+            bpf_map_update_elem(counters_fd, &counter, &zero_counter,
+                                BPF_ANY);
+        }
+        n_changes++;
+    }
+    xpthread_join(thread, NULL);
+    if (flood.error) {
+        ovs_fatal(-flood.error, "BPF_PROG_TEST_RUN of the flood");
+    }
+    bpf_map_delete_elem(table_fd, &key);
+
+    memset(&st, 0, sizeof st);
+    afxdp_counters_read(&counters, counter, &st);
+    *n_changesp = n_changes;
+    return FLOOD_RUNS - (long long int) (st.n_packets + kept);
+}
+
+/* A flow's counts stay exact while its actions change under a flood, and
+ * a freed counter is given out again only zeroed and after a rest. */
+static void
+check_counters(void)
+{
+    static const struct spec s = { .l3 = L3_IPV4, .proto = IPPROTO_UDP };
+    static struct frame f;
+    struct afxdp_flow_key zero;
+    struct afxdp_offload_mask m = { .in_use = 1 };
+    uint32_t zero_idx = 0;
+    int n_changes;
+
+    build_frame(&s, &f);
+    memset(&zero, 0, sizeof zero);
+    m.mask = zero;
+    if (bpf_map_update_elem(masks_fd, &zero_idx, &m, BPF_ANY)) {
+        ovs_fatal(errno, "cannot set offload_masks[0]");
+    }
+
+    long long int lost = flood_while_changing(&f, CHANGE_READ_ZERO, 7,
+                                              &n_changes);
+    printf("xdp-counters: read then zeroed %d times under %d runs: %lld "
+           "counts lost%s\n", n_changes, FLOOD_RUNS, lost,
+           lost ? "" : " (the schedule did not interleave this time)");
+
+    lost = flood_while_changing(&f, CHANGE_ENTRY, 8, &n_changes);
+    printf("xdp-counters: flow changed %d times under %d runs: %lld counts "
+           "lost\n", n_changes, FLOOD_RUNS, lost);
+    if (lost || n_changes < MIN_CHANGES) {
+        ovs_fatal(0, "xdp-counters: a flow's counts must be exact while "
+                  "its actions change (%d changes, at least %d wanted)",
+                  n_changes, MIN_CHANGES);
+    }
+
+    /* Given out zeroed; a freed one rests before it is given out again. */
+    struct afxdp_counters c;
+    uint32_t a, b;
+
+    afxdp_counters_init(&c, counters_fd);
+    if (!afxdp_counters_alloc(&c, &a)) {
+        ovs_fatal(0, "xdp-counters: no counter to give out");
+    }
+    struct afxdp_offload_counter dirty = { .packets = 5 };
+    bpf_map_update_elem(counters_fd, &a, &dirty, BPF_ANY);
+    afxdp_counters_free(&c, a);
+    if (!afxdp_counters_alloc(&c, &b) || b == a) {
+        ovs_fatal(0, "xdp-counters: a freed counter was given out at once");
+    }
+    xnanosleep((AFXDP_COUNTER_REUSE_MSEC + 10) * 1000000LL);
+    for (int i = 0; i < AFXDP_OFFLOAD_MAX_COUNTERS; i++) {
+        uint32_t idx;
+
+        if (!afxdp_counters_alloc(&c, &idx)) {
+            ovs_fatal(0, "xdp-counters: counter %"PRIu32" never came "
+                      "back", a);
+        } else if (idx == a) {
+            struct dpif_flow_stats st;
+
+            memset(&st, 0, sizeof st);
+            afxdp_counters_read(&c, a, &st);
+            if (st.n_packets) {
+                ovs_fatal(0, "xdp-counters: a counter given out again was "
+                          "not zeroed");
+            }
+            break;
+        }
+    }
+    printf("xdp-counters: a freed counter rests, then comes back zeroed\n");
+}
+
 /* Prints the counts by kind of frame. */
 static void
 print_kinds(void)
@@ -1924,6 +2093,7 @@ main(int argc, char *argv[])
     self_check();
     check_handmade();
     check_random(N_RANDOM, N_MUTATED);
+    check_counters();
 
     if (verbose) {
         print_kinds();
