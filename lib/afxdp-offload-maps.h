@@ -45,6 +45,8 @@
  *   offload_port_stats  PERCPU_ARRAY, AFXDP_OFFLOAD_MAX_PORTS entries of
  *                   struct afxdp_offload_port_stats, by slot: what the fast
  *                   path received on and sent to each port.
+ *   offload_slot_of  HASH, ifindex -> slot of each port whose fast path
+ *                   runs, for bpf/afxdp-redirect-errors.bpf.c.
  *   offload_counters  ARRAY, AFXDP_OFFLOAD_MAX_COUNTERS entries of struct
  *                   afxdp_offload_counter: each offloaded flow's counters,
  *                   at the index its entry names.  Apart from the entry,
@@ -69,6 +71,7 @@
 #define AFXDP_OFFLOAD_DEVMAP "offload_devmap"
 #define AFXDP_OFFLOAD_PORT_STATS_MAP "offload_port_stats"
 #define AFXDP_OFFLOAD_COUNTERS_MAP "offload_counters"
+#define AFXDP_OFFLOAD_SLOT_OF_MAP "offload_slot_of"
 
 /* Values of 'nw_frag', as Open vSwitch's FLOW_NW_FRAG_*. */
 #define AFXDP_FLOW_FRAG_ANY 0x1         /* Any fragment. */
@@ -158,6 +161,9 @@ struct afxdp_offload_port_stats {
     __u64 tx_packets;           /* Redirected to the port by it. */
     __u64 tx_bytes;
     __u64 rx_dropped;           /* Dropped by a flow's actions. */
+    __u64 tx_failed;            /* Of 'tx_packets', dropped by the kernel
+                                 * after the program redirected them
+                                 * (bpf/afxdp-redirect-errors.bpf.c). */
 };
 
 #endif /* afxdp-offload-maps.h */

@@ -26,6 +26,7 @@
 #include "afxdp-offload-counters.h"
 #include "afxdp-offload-match.h"
 #include "afxdp-offload-reval.h"
+#include "afxdp-offload-tx-errors.h"
 #include "coverage.h"
 #include "dpif.h"
 #include "hash.h"
@@ -117,6 +118,9 @@ static int offload_n_attached OVS_GUARDED_BY(offload_mutex);
 static int offload_devmap_fd OVS_GUARDED_BY(offload_mutex) = -1;
 static int offload_stats_fd OVS_GUARDED_BY(offload_mutex) = -1;
 static int offload_counters_fd OVS_GUARDED_BY(offload_mutex) = -1;
+static int offload_slot_of_fd OVS_GUARDED_BY(offload_mutex) = -1;
+static bool offload_tx_errors_counted OVS_GUARDED_BY(offload_mutex);
+                                /* bpf/afxdp-redirect-errors.bpf.c runs. */
 static struct afxdp_counters offload_counters OVS_GUARDED_BY(offload_mutex);
 
 /* Since the daemon started: flows put into the maps, and flows refused.
@@ -232,6 +236,27 @@ shared_maps_create(void)
         }
         afxdp_counters_init(&offload_counters, offload_counters_fd);
     }
+    if (offload_slot_of_fd < 0) {
+        offload_slot_of_fd = bpf_map_create(
+            BPF_MAP_TYPE_HASH, AFXDP_OFFLOAD_SLOT_OF_MAP, sizeof(uint32_t),
+            sizeof(uint32_t), AFXDP_OFFLOAD_MAX_PORTS, NULL);
+        if (offload_slot_of_fd < 0) {
+            return errno;
+        }
+
+        /* Once: without it, the fast path still runs, and its ports' tx
+         * counters take in the frames the kernel dropped after the
+         * redirect. */
+        char *why = NULL;
+        offload_tx_errors_counted = !afxdp_offload_tx_errors_start(
+            offload_stats_fd, offload_slot_of_fd, &why);
+        if (why) {
+            VLOG_WARN("the XDP fast path cannot count the redirected frames "
+                      "that devices drop (%s): ports' tx_packets include "
+                      "them", why);
+            free(why);
+        }
+    }
     return 0;
 }
 
@@ -282,6 +307,7 @@ slot_counts(uint32_t slot, struct afxdp_offload_counts *c)
             c->tx_packets += v[i].tx_packets;
             c->tx_bytes += v[i].tx_bytes;
             c->rx_dropped += v[i].rx_dropped;
+            c->tx_failed += v[i].tx_failed;
         }
     }
     free(v);
@@ -305,6 +331,7 @@ port_counts(const struct offload_port *port, struct afxdp_offload_counts *c)
         c->tx_packets -= s->tx_packets;
         c->tx_bytes -= s->tx_bytes;
         c->rx_dropped -= s->rx_dropped;
+        c->tx_failed -= s->tx_failed;
     }
 }
 
@@ -753,9 +780,12 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
         goto out;
     }
     if (bpf_map_update_elem(offload_devmap_fd, &port->slot, &ifindex,
-                            BPF_ANY)) {
+                            BPF_ANY)
+        || bpf_map_update_elem(offload_slot_of_fd, &ifindex, &port->slot,
+                               BPF_ANY)) {
         VLOG_WARN("%s: the XDP fast path cannot output to the device: %s",
                   name, ovs_strerror(errno));
+        bpf_map_delete_elem(offload_devmap_fd, &port->slot);
         goto out;
     }
 
@@ -814,6 +844,7 @@ port_detach(struct offload_port *port)
     }
 
     bpf_map_delete_elem(offload_devmap_fd, &port->slot);
+    bpf_map_delete_elem(offload_slot_of_fd, &port->ifindex);
     port->attached = false;
     offload_n_attached--;
     port->masks_fd = port->flows_fd = port->config_fd = -1;
@@ -928,8 +959,9 @@ afxdp_offload_port_format(const char *name, struct ds *ds)
         ds_put_format(ds, "  XDP fast path: %"PRIu64" flows in XDP (of %"
                       PRIu64" offloaded), %"PRIu32" masks; rx %"PRIu64
                       " packets (%"PRIu64" dropped), tx %"PRIu64
-                      " packets; %s\n", n_installed, n, port->n_masks,
-                      c.rx_packets, c.rx_dropped, c.tx_packets,
+                      " packets (%"PRIu64" failed); %s\n", n_installed, n,
+                      port->n_masks, c.rx_packets, c.rx_dropped,
+                      c.tx_packets, c.tx_failed,
                       port_redirect_ok(port, &why)
                       ? "takes redirected frames" : why);
     }
@@ -953,9 +985,11 @@ afxdp_offload_format_totals(struct ds *ds)
     }
     ds_put_format(ds, "XDP fast path: %"PRIu64" flows offloaded, %"PRIu64
                   " in XDP; since start %"PRIu64" put in XDP, %"PRIu64
-                  " refused, %"PRIu64" times aside for revalidation%s\n",
+                  " refused, %"PRIu64" times aside for revalidation%s%s\n",
                   n, n_installed, offload_n_installed, offload_n_refused,
-                  offload_n_aside, offload_aside ? " (aside now)" : "");
+                  offload_n_aside, offload_aside ? " (aside now)" : "",
+                  (offload_slot_of_fd >= 0 && !offload_tx_errors_counted
+                   ? "; redirects the kernel drops are not counted" : ""));
     ovs_mutex_unlock(&offload_mutex);
 }
 

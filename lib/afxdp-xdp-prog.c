@@ -138,7 +138,7 @@ afxdp_xdp_name_matches(const char *name, const char *also)
 /* Returns the path of a variant of our program's object: that of
  * afxdp_xdp_prog_path(), with 'variant' (e.g. "-md") before its ".bpf.o".
  * 'variant' must be a string constant: the result is cached for it. */
-static const char *
+const char *
 afxdp_xdp_prog_variant_path(const char *variant)
 {
     static struct shash paths = SHASH_INITIALIZER(&paths);

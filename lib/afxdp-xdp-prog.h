@@ -55,6 +55,7 @@ struct afxdp_xdp_prog;
 
 void afxdp_xdp_prog_init(void);
 const char *afxdp_xdp_prog_path(void);
+const char *afxdp_xdp_prog_variant_path(const char *variant);
 
 int afxdp_xdp_check_device(const char *ifname, int ifindex,
                            const char *user_prog, uint32_t own_id,

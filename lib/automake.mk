@@ -14,6 +14,8 @@ AFXDP_LIB_FILES = \
 	lib/afxdp-offload-match.h \
 	lib/afxdp-offload-reval.c \
 	lib/afxdp-offload-reval.h \
+	lib/afxdp-offload-tx-errors.c \
+	lib/afxdp-offload-tx-errors.h \
 	lib/afxdp-options.c \
 	lib/afxdp-options.h \
 	lib/afxdp-ovs-hooks.c \

@@ -860,13 +860,16 @@ netdev_afxdp_get_stats(const struct netdev *netdev_,
     }
     ovs_mutex_unlock(&dev->mutex);
 
-    /* What the XDP fast path forwarded never reached the sockets. */
+    /* What the XDP fast path forwarded never reached the sockets.  Its
+     * redirects that the kernel dropped are drops, not packets sent (their
+     * bytes, which no tracepoint tells, stay in tx_bytes). */
     struct afxdp_offload_counts fast;
     afxdp_offload_port_counts(netdev_get_name(netdev_), &fast);
     stats->rx_packets += fast.rx_packets;
     stats->rx_bytes += fast.rx_bytes;
-    stats->tx_packets += fast.tx_packets;
+    stats->tx_packets += fast.tx_packets - fast.tx_failed;
     stats->tx_bytes += fast.tx_bytes;
+    stats->tx_dropped += fast.tx_failed;
     return 0;
 }
 
