@@ -682,7 +682,7 @@ ovs_afxdp_rx_offload(struct xdp_md *ctx)
     }
 
     flow = lookup_flow(&key, n_masks);
-    if (!flow) {
+    if (!flow || flow->flags & config->aside) {
         return slow_path(ctx);
     }
 

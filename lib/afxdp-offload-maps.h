@@ -130,11 +130,17 @@ struct afxdp_offload_actions {
     __u8 pad[4];
 };
 
+/* Bits of struct afxdp_offload_flow 'flags' and of struct
+ * afxdp_offload_config 'aside'. */
+#define AFXDP_FLOW_MACS 0x1             /* The megaflow matches Ethernet
+                                         * addresses: a MAC learning change
+                                         * may change its actions. */
+
 /* A flow: its actions and where it counts. */
 struct afxdp_offload_flow {
     struct afxdp_offload_actions actions;
     __u32 counter;              /* Index in 'offload_counters'. */
-    __u32 pad;
+    __u32 flags;                /* AFXDP_FLOW_*. */
 };
 
 /* A flow's counters, which the program adds to atomically. */
@@ -151,7 +157,8 @@ struct afxdp_offload_config {
     __u32 n_masks;              /* Slots of 'offload_masks' to search. */
     __u32 slot;                 /* This port's slot, for its counters. */
     __u32 enabled;              /* 0: every frame to the sockets. */
-    __u32 pad;
+    __u32 aside;                /* AFXDP_FLOW_*: the frames of flows with
+                                 * one of these flags go to the sockets. */
 };
 
 /* Per CPU, by slot. */

@@ -17,7 +17,9 @@
 #include <config.h>
 #include "afxdp-offload-reval.h"
 #include <limits.h>
+#include <string.h>
 #include "afxdp-offload.h"
+#include "afxdp-offload-maps.h"
 #include "afxdp-ovs-hooks.h"
 #include "coverage.h"
 #include "openvswitch/poll-loop.h"
@@ -49,7 +51,8 @@ REVAL_COUNTERS
 
 /* Returns the name of a counter of ofproto-dpif's revalidations that grew
  * since the last call (the cause of a revalidation that started), or NULL
- * if none did.  Must run in the main thread, which is the one that counts
+ * if none did.  Sets '*only_macs' to true if the only one that grew is
+ * rev_mac_learning.  Must run in the main thread, which is the one that counts
  * them.
  *
  * A counter's 'total' takes in the main thread's counts when the thread
@@ -63,9 +66,11 @@ REVAL_COUNTERS
  * instant, a count could go missing from coverage/show, never from here
  * (a count taken is a start, whatever the totals say). */
 static const char *
-revalidation_started(void)
+revalidation_started(bool *only_macs)
 {
     const char *cause = NULL;
+    int n_grew = 0;
+    bool macs = false;
 
 #define REVAL_COUNTER(NAME)                                             \
     if (&counter_##NAME) {                                              \
@@ -79,12 +84,15 @@ revalidation_started(void)
             = __atomic_load_n(&counter_##NAME.total, __ATOMIC_RELAXED); \
         if (n || total != seen_##NAME) {                                \
             cause = cause ? cause : #NAME;                              \
+            n_grew++;                                                   \
+            macs = macs || !strcmp(#NAME, "rev_mac_learning");          \
         }                                                               \
         seen_##NAME = total;                                            \
     }
     REVAL_COUNTERS
 #undef REVAL_COUNTER
 
+    *only_macs = n_grew == 1 && macs;
     return cause;
 }
 
@@ -98,10 +106,12 @@ static long long int reval_next_run = LLONG_MAX;
 static void
 reval_watch_run(void)
 {
-    const char *cause = revalidation_started();
+    bool only_macs;
+    const char *cause = revalidation_started(&only_macs);
 
     if (cause && afxdp_offload_active()) {
-        afxdp_offload_step_aside(cause);
+        afxdp_offload_step_aside(only_macs ? AFXDP_FLOW_MACS
+                                 : AFXDP_OFFLOAD_ASIDE_ALL, cause);
     }
     reval_next_run = afxdp_offload_aside_run();
 }
@@ -124,7 +134,9 @@ afxdp_offload_reval_watch_start(void)
 
     if (!started) {
         started = true;
-        revalidation_started();
+        bool only_macs;
+
+        revalidation_started(&only_macs);
         afxdp_main_loop_add(reval_watch_run, reval_watch_wait);
     }
 }

@@ -131,7 +131,11 @@ static uint64_t offload_n_refused OVS_GUARDED_BY(offload_mutex);
 
 /* Stepping aside while a revalidation reaches the maps (see
  * lib/afxdp-offload-reval.h): while 'offload_aside', every port's program
- * sends its packets up the AF_XDP path.  It steps back in ASIDE_MIN_MSEC
+ * sends the packets of the flows in 'aside_scope' up the AF_XDP path: all
+ * of them (AFXDP_OFFLOAD_ASIDE_ALL), or, when only MAC learning started
+ * the revalidation, those whose megaflow matches Ethernet addresses
+ * (AFXDP_FLOW_MACS), the only ones whose actions a change in a MAC
+ * learning table can change.  It steps back in ASIDE_MIN_MSEC
  * after the revalidation started at the earliest, once for ASIDE_QUIET_MSEC
  * the revalidators have read no flow's counts (they read each one just
  * before they queue its change) and dpif-netdev's offload thread has
@@ -144,6 +148,7 @@ static uint64_t offload_n_refused OVS_GUARDED_BY(offload_mutex);
 #define ASIDE_QUIET_MSEC 100
 #define ASIDE_MAX_MSEC 1000
 static bool offload_aside OVS_GUARDED_BY(offload_mutex);
+static uint32_t aside_scope OVS_GUARDED_BY(offload_mutex);
 static long long int aside_since OVS_GUARDED_BY(offload_mutex);
 static long long int offload_last_call OVS_GUARDED_BY(offload_mutex);
                                 /* Last put, del, or get while aside. */
@@ -344,7 +349,9 @@ port_write_config(const struct offload_port *port)
     struct afxdp_offload_config config = {
         .n_masks = port->n_masks,
         .slot = port->slot,
-        .enabled = !offload_aside,
+        .enabled = !(offload_aside
+                     && aside_scope == AFXDP_OFFLOAD_ASIDE_ALL),
+        .aside = offload_aside ? aside_scope : 0,
     };
     uint32_t zero = 0;
 
@@ -544,6 +551,11 @@ flow_entry(const struct offload_flow *flow, struct afxdp_offload_flow *v)
     memset(v, 0, sizeof *v);
     v->actions = flow->actions;
     v->counter = flow->counter;
+    if (!is_all_zeros(flow->m.mask.eth_dst, sizeof flow->m.mask.eth_dst)
+        || !is_all_zeros(flow->m.mask.eth_src,
+                         sizeof flow->m.mask.eth_src)) {
+        v->flags |= AFXDP_FLOW_MACS;
+    }
     if (flow->out_name) {
         struct offload_port *out = port_find(flow->out_name);
         const char *why;
@@ -987,7 +999,10 @@ afxdp_offload_format_totals(struct ds *ds)
                   " in XDP; since start %"PRIu64" put in XDP, %"PRIu64
                   " refused, %"PRIu64" times aside for revalidation%s%s\n",
                   n, n_installed, offload_n_installed, offload_n_refused,
-                  offload_n_aside, offload_aside ? " (aside now)" : "",
+                  offload_n_aside,
+                  !offload_aside ? ""
+                  : aside_scope == AFXDP_OFFLOAD_ASIDE_ALL ? " (aside now)"
+                  : " (aside now for flows that match MACs)",
                   (offload_slot_of_fd >= 0 && !offload_tx_errors_counted
                    ? "; redirects the kernel drops are not counted" : ""));
     ovs_mutex_unlock(&offload_mutex);
@@ -1017,21 +1032,28 @@ ports_write_config(void)
     }
 }
 
-/* A revalidation started (main thread): every port's packets take the
- * AF_XDP path, whose megaflows the revalidators change at once, until
+/* A revalidation started (main thread): the packets of the flows in
+ * 'scope' (AFXDP_FLOW_* bits, or AFXDP_OFFLOAD_ASIDE_ALL) take the AF_XDP
+ * path, whose megaflows the revalidators change at once, until
  * dpif-netdev has handed the changes to the maps.  'cause' names the
  * ofproto-dpif counter that told, for the log. */
 void
-afxdp_offload_step_aside(const char *cause)
+afxdp_offload_step_aside(uint32_t scope, const char *cause)
 {
     ovs_mutex_lock(&offload_mutex);
     aside_since = time_msec();
-    if (!offload_aside) {
+    uint32_t new_scope = offload_aside ? aside_scope | scope : scope;
+    if (!offload_aside || new_scope != aside_scope) {
+        if (!offload_aside) {
+            offload_n_aside++;
+            COVERAGE_INC(afxdp_offload_aside);
+        }
         offload_aside = true;
-        offload_n_aside++;
-        COVERAGE_INC(afxdp_offload_aside);
+        aside_scope = new_scope;
         ports_write_config();
-        VLOG_DBG("stepping aside: a revalidation started (%s)", cause);
+        VLOG_DBG("stepping aside%s: a revalidation started (%s)",
+                 new_scope == AFXDP_OFFLOAD_ASIDE_ALL
+                 ? "" : " for flows that match MACs", cause);
     }
     ovs_mutex_unlock(&offload_mutex);
 }
@@ -1052,6 +1074,7 @@ afxdp_offload_aside_run(void)
         when = MIN(when, aside_since + ASIDE_MAX_MSEC);
         if (now >= when) {
             offload_aside = false;
+            aside_scope = 0;
             ports_write_config();
             VLOG_DBG("back in after %lld ms aside", now - aside_since);
             when = LLONG_MAX;

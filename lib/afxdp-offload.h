@@ -72,7 +72,8 @@ void afxdp_offload_format_totals(struct ds *);
 /* Stepping aside while a revalidation reaches the maps, for
  * lib/afxdp-offload-reval.c (main thread). */
 bool afxdp_offload_active(void);
-void afxdp_offload_step_aside(const char *cause);
+#define AFXDP_OFFLOAD_ASIDE_ALL UINT32_MAX
+void afxdp_offload_step_aside(uint32_t scope, const char *cause);
 long long int afxdp_offload_aside_run(void);
 
 #endif /* afxdp-offload.h */
