@@ -34,7 +34,10 @@
  * revalidators, and the main thread then runs every netdev class's run()
  * in the same pass of its loop.  A hook of that loop (lib/afxdp-ovs-
  * hooks.h) looks at those counters there, so the fast path steps aside in
- * the same pass of the main loop as the revalidators are woken. */
+ * the same pass of the main loop as the revalidators are woken: for every
+ * flow, or, when rev_mac_learning is the only cause, for the flows whose
+ * megaflow matches Ethernet addresses, the only ones a MAC learning table
+ * can change. */
 
 void afxdp_offload_reval_watch_start(void);
 

@@ -177,6 +177,8 @@ check-local: $(check_DATA) $(AFXDP_UNIT)
 # The benchmark tool works (seconds; its numbers mean nothing here).
 check-bench-smoke: all
 	$(srcdir)/utilities/ovs-afxdp-bench --smoke --out tests/bench-smoke
+	$(srcdir)/utilities/ovs-afxdp-mac-flood --trials 1 --seconds 1 \
+		--out tests/mac-flood-smoke
 PHONY += check-bench-smoke
 
 # Our system suite with every Open vSwitch program under valgrind's

@@ -1,5 +1,6 @@
 # The sandbox is installed with the rest; it finds an installed Open
 # vSwitch through PATH.  The quickstart is for source trees only.
-bin_SCRIPTS += utilities/ovs-afxdp-sandbox utilities/ovs-afxdp-bench
+bin_SCRIPTS += utilities/ovs-afxdp-sandbox utilities/ovs-afxdp-bench \
+	utilities/ovs-afxdp-mac-flood
 EXTRA_DIST += utilities/ovs-afxdp-sandbox utilities/ovs-afxdp-quickstart \
-	utilities/ovs-afxdp-bench
+	utilities/ovs-afxdp-bench utilities/ovs-afxdp-mac-flood
