@@ -39,14 +39,6 @@ COVERAGE_DEFINE(afxdp_shared_umem_reclaimed);
  * takes. */
 #define ANCHOR_RING_SIZE 64
 
-/* How long the frames that a closed member had in its tx and completion
- * rings stay out of the pool.  Closing a socket waits for the kernel's
- * receive path, not for its transmissions: in copy mode the data is copied
- * into an skb, except on devices whose skbs point at the umem pages
- * (IFF_TX_SKB_NO_LINEAR), which may still be on the wire.  A second is
- * far longer than any queue takes to drain. */
-#define TX_GRACE_MSEC 1000
-
 /* Bind retries for the anchor: a closed anchor keeps lo's queue until the
  * kernel has freed its pool, a little later (as for any socket). */
 #define ANCHOR_BIND_TRIES 50
@@ -66,11 +58,14 @@ struct afxdp_shared_umem {
     bool multi_buffer;                  /* The anchor has XDP_USE_SG. */
 
     /* Members, by tag number (1...UMEM_POOL_MAX_TAGS); NULL if free.  A
-     * tag whose socket closed with frames in its tx ring stays taken until
-     * they come back ('limbo_until'). */
+     * tag whose socket closed with frames that the kernel had not finished
+     * sending stays taken until they come back: until a socket is bound
+     * again to the queue it was bound to, or its device is gone (see
+     * afxdp-shared-umem.h). */
     struct xsk_socket_info *members[UMEM_POOL_MAX_TAGS + 1];
-    long long int limbo_until[UMEM_POOL_MAX_TAGS + 1];
     uint32_t n_limbo[UMEM_POOL_MAX_TAGS + 1];
+    int limbo_ifindex[UMEM_POOL_MAX_TAGS + 1];
+    uint32_t limbo_queue[UMEM_POOL_MAX_TAGS + 1];
     int n_members;
 };
 
@@ -100,26 +95,54 @@ afxdp_shared_umem_destroy(struct afxdp_shared_umem *sh)
     free(sh);
 }
 
-/* Puts back in the pool of 'sh' the frames of closed members whose grace
- * period is over, and frees their tags. */
+/* Puts back in the pool of 'sh' the frames that closed member 'i' left to
+ * the kernel, and frees its tag. */
+static void
+afxdp_shared_umem_reclaim_limbo(struct afxdp_shared_umem *sh, int i)
+    OVS_REQUIRES(shared_mutex)
+{
+    COVERAGE_ADD(afxdp_shared_umem_reclaimed,
+                 umem_pool_reclaim(sh->pool,
+                                   UMEM_FRAME_LIMBO | UMEM_FRAME_TAG(i)));
+    sh->n_limbo[i] = 0;
+}
+
+/* Puts back in the pool of 'sh' the frames of closed members whose device
+ * is gone: the kernel unregisters a device only once no packet refers to
+ * it. */
 static void
 afxdp_shared_umem_expire(struct afxdp_shared_umem *sh)
     OVS_REQUIRES(shared_mutex)
 {
-    long long int now = time_msec();
-
     for (int i = 1; i <= UMEM_POOL_MAX_TAGS; i++) {
-        if (sh->n_limbo[i] && now >= sh->limbo_until[i]) {
-            COVERAGE_ADD(afxdp_shared_umem_reclaimed,
-                         umem_pool_reclaim(sh->pool, UMEM_FRAME_LIMBO
-                                                     | UMEM_FRAME_TAG(i)));
-            sh->n_limbo[i] = 0;
+        char name[IF_NAMESIZE];
+
+        if (sh->n_limbo[i] && !if_indextoname(sh->limbo_ifindex[i], name)) {
+            afxdp_shared_umem_reclaim_limbo(sh, i);
         }
     }
 }
 
-/* Housekeeping of the shared umem, if there is one: frames of closed
- * members back in the pool once their grace period is over.  Called from
+/* A socket was bound to queue 'queue' of device 'ifindex': the kernel
+ * binds none to a queue while an earlier socket's packets are still in
+ * flight (they hold that socket, whose pool holds the queue, EBUSY), so
+ * the frames a closed member left there come back.  Any thread. */
+void
+afxdp_shared_umem_queue_bound(int ifindex, uint32_t queue)
+{
+    ovs_mutex_lock(&shared_mutex);
+    struct afxdp_shared_umem *sh = shared;
+    for (int i = 1; sh && i <= UMEM_POOL_MAX_TAGS; i++) {
+        if (sh->n_limbo[i] && sh->limbo_ifindex[i] == ifindex
+            && sh->limbo_queue[i] == queue) {
+            afxdp_shared_umem_reclaim_limbo(sh, i);
+        }
+    }
+    ovs_mutex_unlock(&shared_mutex);
+}
+
+/* Housekeeping of the shared umem, if there is one: frames that closed
+ * members left to a device that is gone back in the pool.  Called from
  * time to time (statistics refresh, port changes). */
 void
 afxdp_shared_umem_run(void)
@@ -267,11 +290,14 @@ out:
     return sh;
 }
 
-/* The member of 'sh' tagged 'tag' has closed its socket: takes back at once
- * the frames the kernel had from it for receiving, after TX_GRACE_MSEC
- * those it had to send, and frees 'sh' if it was the last member. */
+/* The member of 'sh' tagged 'tag', bound to queue 'queue' of device
+ * 'ifindex', has closed its socket: takes back at once the frames the
+ * kernel had from it for receiving; those it had to send and did not
+ * complete wait for that queue to be bound again or the device to go (see
+ * afxdp-shared-umem.h).  Frees 'sh' if it was the last member. */
 void
-afxdp_shared_umem_leave(struct afxdp_shared_umem *sh, uint8_t tag)
+afxdp_shared_umem_leave(struct afxdp_shared_umem *sh, uint8_t tag,
+                        int ifindex, uint32_t queue)
 {
     int i = tag >> 2;
 
@@ -283,7 +309,8 @@ afxdp_shared_umem_leave(struct afxdp_shared_umem *sh, uint8_t tag)
     ovs_mutex_lock(&shared_mutex);
     sh->members[i] = NULL;
     sh->n_limbo[i] = n_tx;
-    sh->limbo_until[i] = time_msec() + TX_GRACE_MSEC;
+    sh->limbo_ifindex[i] = ifindex;
+    sh->limbo_queue[i] = queue;
     afxdp_shared_umem_expire(sh);
     if (!--sh->n_members) {
         ovs_assert(shared == sh);
@@ -329,6 +356,22 @@ afxdp_shared_umem_kernel_frames(const struct afxdp_shared_umem *sh)
         if (m) {
             n += xsk_held(&m->fq_held) + xsk_held(&m->tx_held);
         }
+        n += sh->n_limbo[i];
+    }
+    ovs_mutex_unlock(&shared_mutex);
+    return n;
+}
+
+/* Returns the number of frames that closed members of 'sh' left to the
+ * kernel, not yet back. */
+uint32_t
+afxdp_shared_umem_limbo_frames(const struct afxdp_shared_umem *sh)
+    OVS_EXCLUDED(shared_mutex)
+{
+    uint32_t n = 0;
+
+    ovs_mutex_lock(&shared_mutex);
+    for (int i = 1; i <= UMEM_POOL_MAX_TAGS; i++) {
         n += sh->n_limbo[i];
     }
     ovs_mutex_unlock(&shared_mutex);

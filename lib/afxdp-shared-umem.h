@@ -33,8 +33,20 @@
  * Each member socket gets a tag (lib/netdev-afxdp-pool.h) with which the
  * frames it gives the kernel are marked; when it closes, the frames the
  * kernel had from it come back to the pool: at once those it had to
- * receive into, a second later those it had to send (see TX_GRACE_MSEC),
- * through afxdp_shared_umem_run() or the next port change.
+ * receive into (closing waits for the receive path); those it had to send
+ * once the kernel is known to be done with them.  In copy mode a transmit
+ * completes when its skb is freed, and on devices whose skbs point at the
+ * umem pages (IFF_TX_SKB_NO_LINEAR) the frame is read until then, on the
+ * wire or in a stalled queue, for however long that takes: no timeout is
+ * safe.  So a closing member first waits a little (100 ms) for its
+ * completion ring; what is still out then stays out of the pool (shown in
+ * netdev-afxdp/show) until the kernel proves it is done: an skb holds its
+ * socket, whose pool keeps the queue bound (a new bind there fails with
+ * EBUSY), so a socket bound to the same queue again means they are all
+ * freed (afxdp_shared_umem_queue_bound()); and a device is unregistered
+ * only once no skb refers to it, so a device that is gone means the
+ * same.  A port removed for good from a device that stays leaves those
+ * frames out (at most a tx ring's worth) until the daemon exits.
  *
  * The anchor is bound to queue 0 of lo: one process per network namespace
  * can have a shared umem. */
@@ -57,7 +69,9 @@ struct afxdp_shared_umem;
 struct afxdp_shared_umem *afxdp_shared_umem_join(
     uint32_t frame_size, uint32_t fill_size, struct xsk_socket_info *,
     uint8_t *tagp, char **errp);
-void afxdp_shared_umem_leave(struct afxdp_shared_umem *, uint8_t tag);
+void afxdp_shared_umem_leave(struct afxdp_shared_umem *, uint8_t tag,
+                             int ifindex, uint32_t queue);
+void afxdp_shared_umem_queue_bound(int ifindex, uint32_t queue);
 void afxdp_shared_umem_run(void);
 
 struct xsk_umem *afxdp_shared_umem_xsk_umem(const struct afxdp_shared_umem *);
@@ -65,6 +79,7 @@ struct umem_pool *afxdp_shared_umem_pool(const struct afxdp_shared_umem *);
 bool afxdp_shared_umem_multi_buffer(const struct afxdp_shared_umem *);
 uint32_t afxdp_shared_umem_fill_size(const struct afxdp_shared_umem *);
 uint32_t afxdp_shared_umem_kernel_frames(const struct afxdp_shared_umem *);
+uint32_t afxdp_shared_umem_limbo_frames(const struct afxdp_shared_umem *);
 int afxdp_shared_umem_n_members(const struct afxdp_shared_umem *);
 
 #endif /* afxdp-shared-umem.h */

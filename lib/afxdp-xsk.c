@@ -33,6 +33,7 @@
 #include "netdev-provider.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
+#include "timeval.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(afxdp_xsk);
@@ -66,6 +67,12 @@ COVERAGE_DEFINE(afxdp_tx_multi_buffer);
 /* Most frames that one transmitted batch takes: a batch of jumbo packets
  * needs several per packet; the rest are dropped and counted. */
 #define AFXDP_MAX_TX_FRAMES (4 * NETDEV_MAX_BURST)
+
+/* How long a closing shared-umem member waits for the kernel to complete
+ * what it had to send (afxdp_xsk_drain_tx()).  A copy-mode transmit
+ * completes as its skb is freed: at once on veth and at the NIC's next
+ * transmit interrupt elsewhere, unless the queue stalled. */
+#define AFXDP_TX_DRAIN_MSEC 100
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 
@@ -120,7 +127,12 @@ afxdp_xsk_reclaim(struct xsk_socket_info *s)
     uint64_t mask = ~(uint64_t) (umem_pool_frame_size(s->pool) - 1);
     uint64_t addrs[AFXDP_REFILL_MAX];
     uint32_t idx, n;
+    bool unread;
 
+    atomic_read_relaxed(&s->cq_unread, &unread);
+    if (OVS_UNLIKELY(unread)) {
+        return;
+    }
     for (uint32_t done = 0; done < s->cq.size; done += n) {
         uint32_t n_valid = 0;
 
@@ -248,12 +260,14 @@ afxdp_xsk_create(const char *ifname, uint32_t queue_id,
     *xskp = NULL;
     *errp = NULL;
     s->queue_id = queue_id;
+    s->ifindex = if_nametoindex(ifname);
     s->zero_copy = params->zero_copy;
     s->need_wakeup = params->need_wakeup;
     s->rx_meta = params->rx_meta;
     s->multi_buffer = params->multi_buffer;
     s->fd = -1;
     atomic_init(&s->holding, false);
+    atomic_init(&s->cq_unread, false);
     ovs_mutex_init(&s->hold_mutex);
 
     error = afxdp_xsk_create_umem(s, ifname, params, errp);
@@ -332,12 +346,37 @@ afxdp_xsk_create(const char *ifname, uint32_t queue_id,
         continue;
     }
 
+    /* Bound: whatever socket had this queue before is gone for good, and
+     * with it every packet it had the kernel send. */
+    afxdp_shared_umem_queue_bound(s->ifindex, queue_id);
     *xskp = s;
     return 0;
 
 error:
     afxdp_xsk_destroy(s);
     return error;
+}
+
+/* Before shared-umem member 's' closes: gives the kernel up to
+ * AFXDP_TX_DRAIN_MSEC to finish what it has to send, kicking the tx ring,
+ * so that those frames come back through the completion ring rather than
+ * wait, unaccounted, for the queue to be bound again (see
+ * lib/afxdp-shared-umem.h). */
+static void
+afxdp_xsk_drain_tx(struct xsk_socket_info *s)
+{
+    long long int deadline = time_msec() + AFXDP_TX_DRAIN_MSEC;
+
+    for (;;) {
+        afxdp_xsk_reclaim(s);
+        if (!xsk_held(&s->tx_held) || time_msec() >= deadline) {
+            break;
+        }
+        if (xsk_ring_prod__needs_wakeup(&s->tx) || !s->need_wakeup) {
+            sendto(s->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+        }
+        xnanosleep(1000 * 1000);
+    }
 }
 
 /* Closes socket 's' and releases its umem: the frames that dp_packets still
@@ -351,12 +390,15 @@ afxdp_xsk_destroy(struct xsk_socket_info *s)
     }
     afxdp_xsk_hold(s, false);
     ovs_mutex_destroy(&s->hold_mutex);
+    if (s->xsk && s->shared) {
+        afxdp_xsk_drain_tx(s);
+    }
     if (s->xsk) {
         xsk_socket__delete(s->xsk);
     }
     if (s->shared) {
         /* Closed: the frames that the kernel had from it come back. */
-        afxdp_shared_umem_leave(s->shared, s->tag);
+        afxdp_shared_umem_leave(s->shared, s->tag, s->ifindex, s->queue_id);
     } else {
         if (s->umem) {
             xsk_umem__delete(s->umem);
@@ -934,8 +976,10 @@ afxdp_xsk_format(const struct xsk_socket_info *s, struct ds *ds)
     uint32_t n_total = s->pool->n_frames;
     if (s->shared) {
         ds_put_format(ds, "    shared umem of %d sockets, tag %d; the "
-                      "frames below are all of theirs\n",
-                      afxdp_shared_umem_n_members(s->shared), s->tag >> 2);
+                      "frames below are all of theirs, %"PRIu32" of them "
+                      "left to the kernel by closed sockets\n",
+                      afxdp_shared_umem_n_members(s->shared), s->tag >> 2,
+                      afxdp_shared_umem_limbo_frames(s->shared));
     }
     ds_put_format(ds, "    frames of %"PRIu32" bytes: %"PRIu32" total, "
                   "%"PRIu32" free, %"PRIu32" in the kernel, %"PRId64
@@ -973,6 +1017,17 @@ afxdp_xsk_format(const struct xsk_socket_info *s, struct ds *ds)
                       "prefer %s\n", usecs, s->busy_poll_budget,
                       prefer ? "on" : "off");
     }
+}
+
+/* Fault injection for tests (netdev-afxdp/hold-completions): with 'hold'
+ * true, the completion ring of 's' is left unread from now on, as if the
+ * kernel had not finished sending what it was given (a device whose queue
+ * stalled): the frames stay the kernel's.  With 'hold' false, they come
+ * back at the next transmit.  Any thread. */
+void
+afxdp_xsk_hold_completions(struct xsk_socket_info *s, bool hold)
+{
+    atomic_store_relaxed(&s->cq_unread, hold);
 }
 
 /* Fault injection for tests and soak runs (netdev-afxdp/hold-frames):

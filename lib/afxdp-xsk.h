@@ -104,6 +104,7 @@ struct xsk_socket_info {
     struct xsk_umem *umem;
     struct umem_pool *pool;
     int fd;
+    int ifindex;                    /* Of the device it is bound to. */
     uint32_t queue_id;
     bool zero_copy;
     bool need_wakeup;
@@ -121,6 +122,10 @@ struct xsk_socket_info {
      * receive path keeps what it receives, as a consumer that never frees
      * would, until afxdp_xsk_hold() lets go. */
     atomic_bool holding;
+    atomic_bool cq_unread;          /* Fault injection (netdev-afxdp/
+                                     * hold-completions): the completion
+                                     * ring is left unread, as if the
+                                     * kernel had not sent. */
     struct ovs_mutex hold_mutex;   /* Guards the three members below
                                     * (OVS_GUARDED: clang accepts no
                                     * member name in guarded_by). */
@@ -165,5 +170,6 @@ uint32_t afxdp_xsk_frames_total(const struct xsk_socket_info *);
 uint32_t afxdp_xsk_frames_in_kernel(const struct xsk_socket_info *);
 void afxdp_xsk_format(const struct xsk_socket_info *, struct ds *);
 size_t afxdp_xsk_hold(struct xsk_socket_info *, bool hold);
+void afxdp_xsk_hold_completions(struct xsk_socket_info *, bool hold);
 
 #endif /* afxdp-xsk.h */

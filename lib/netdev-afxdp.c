@@ -160,6 +160,9 @@ netdev_afxdp_init(void)
                                  afxdp_unixctl_show, NULL);
         unixctl_command_register("netdev-afxdp/hold-frames", "port on|off",
                                  2, 2, afxdp_unixctl_hold_frames, NULL);
+        unixctl_command_register("netdev-afxdp/hold-completions",
+                                 "port on|off", 2, 2,
+                                 afxdp_unixctl_hold_frames, "completions");
         ovsthread_once_done(&once);
     }
     return 0;
@@ -1008,15 +1011,23 @@ afxdp_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
     ds_destroy(&ds);
 }
 
-/* ovs-appctl netdev-afxdp/hold-frames PORT on|off: fault injection.  With
- * "on", every queue of PORT keeps what it receives, never handing it to the
- * datapath nor freeing it, until its frames run out, as behind a consumer
- * that never frees; "off" frees them all and the port recovers. */
+/* Fault injection.
+ *
+ * ovs-appctl netdev-afxdp/hold-frames PORT on|off: with "on", every queue
+ * of PORT keeps what it receives, never handing it to the datapath nor
+ * freeing it, until its frames run out, as behind a consumer that never
+ * frees; "off" frees them all and the port recovers.
+ *
+ * ovs-appctl netdev-afxdp/hold-completions PORT on|off ('aux' nonnull):
+ * with "on", PORT's sockets leave their completion rings unread, as if the
+ * kernel had not finished sending (a stalled queue); "off" reads them
+ * again. */
 static void
 afxdp_unixctl_hold_frames(struct unixctl_conn *conn, int argc OVS_UNUSED,
-                          const char *argv[], void *aux OVS_UNUSED)
+                          const char *argv[], void *aux)
     OVS_NO_THREAD_SAFETY_ANALYSIS
 {
+    bool completions = aux != NULL;
     bool hold = !strcmp(argv[2], "on");
     struct afxdp_port *port;
 
@@ -1031,13 +1042,22 @@ afxdp_unixctl_hold_frames(struct unixctl_conn *conn, int argc OVS_UNUSED,
 
             ovs_mutex_lock(&dev->mutex);
             for (int i = 0; port->prog && i < port->n_xsks; i++) {
-                n += afxdp_xsk_hold(dev->xsks[i], hold);
+                if (completions) {
+                    afxdp_xsk_hold_completions(dev->xsks[i], hold);
+                } else {
+                    n += afxdp_xsk_hold(dev->xsks[i], hold);
+                }
             }
             ovs_mutex_unlock(&dev->mutex);
 
-            char *reply = hold
-                ? xasprintf("%s: holding what it receives", argv[1])
-                : xasprintf("%s: freed %"PRIuSIZE" held packets", argv[1], n);
+            char *reply = (completions
+                           ? xasprintf("%s: completion rings %s", argv[1],
+                                       hold ? "left unread" : "read")
+                           : hold
+                           ? xasprintf("%s: holding what it receives",
+                                       argv[1])
+                           : xasprintf("%s: freed %"PRIuSIZE" held packets",
+                                       argv[1], n));
             VLOG_INFO("%s", reply);
             unixctl_command_reply(conn, reply);
             free(reply);
