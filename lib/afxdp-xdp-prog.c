@@ -209,7 +209,7 @@ afxdp_xdp_query(int ifindex, const char *also, uint32_t *idp,
  * was queried, the kernel refuses (XDP_FLAGS_REPLACE) and leaves it there.
  * Returns 0, or a positive errno value (EEXIST: another program is there
  * now; ENOENT: the program is gone). */
-static int
+int
 afxdp_xdp_detach_id(int ifindex, uint32_t flags, uint32_t id)
 {
     int fd = bpf_prog_get_fd_by_id(id);

@@ -73,5 +73,6 @@ bool afxdp_xdp_prog_rx_hash(const struct afxdp_xdp_prog *);
 struct bpf_object *afxdp_xdp_prog_offload(const struct afxdp_xdp_prog *);
 void afxdp_xdp_prog_detach(struct afxdp_xdp_prog *);
 void afxdp_xdp_detach_if_ours(int ifindex, uint32_t prog_id);
+int afxdp_xdp_detach_id(int ifindex, uint32_t flags, uint32_t id);
 
 #endif /* afxdp-xdp-prog.h */

@@ -161,11 +161,33 @@ check-afxdp-xdp-parser: $(AFXDP_XDP_PARSER) all
 	fi
 PHONY += check-afxdp-xdp-parser
 
+# Detaching our XDP program by id never removes another one attached in
+# its place in between (the interleaving forced).  Root.
+AFXDP_XDP_DETACH = tests/test-afxdp-xdp-detach
+EXTRA_DIST += tests/test-afxdp-xdp-detach.c
+CLEANFILES += $(AFXDP_XDP_DETACH)
+$(AFXDP_XDP_DETACH): $(srcdir)/tests/test-afxdp-xdp-detach.c \
+		$(OVS_DIR)/lib/libopenvswitch.la
+	$(AM_V_CCLD)$(OVS_DIR)/libtool --quiet --mode=link $(CC) $(CFLAGS) \
+		$(SANITIZER_FLAGS) \
+		-I$(OVS_DIR) -I$(OVS_DIR)/include -I$(OVS_DIR)/lib -I$(srcdir)/lib \
+		-o $@ $(srcdir)/tests/test-afxdp-xdp-detach.c \
+		$(OVS_DIR)/lib/libopenvswitch.la
+
+check-afxdp-xdp-detach: $(AFXDP_XDP_DETACH) $(AFXDP_TEST_BPF_OBJ) all
+	@if test "$$(id -u)" = 0; then \
+	  $(AFXDP_XDP_DETACH) $(abs_builddir)/$(AFXDP_TEST_BPF_OBJ); \
+	else \
+	  echo "check-afxdp-xdp-detach skipped: needs root"; \
+	fi
+PHONY += check-afxdp-xdp-detach
+
 check-local: $(check_DATA) $(AFXDP_UNIT)
 	$(AFXDP_UNIT)
 	@$(MAKE) $(AM_MAKEFLAGS) check-fuzz
 	@if test "$$(id -u)" = 0; then \
 	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-xdp-parser && \
+	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-xdp-detach && \
 	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp && \
 	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-traffic && \
 	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-traffic-offload && \
