@@ -33,6 +33,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "afxdp-offload-maps.h"
+#include "afxdp-offload-port-stats.h"
 
 /* The one field of the kernel's struct net_device that is read, at the
  * offset the running kernel's BTF gives (CO-RE). */
@@ -42,13 +43,6 @@ struct net_device {
 
 /* Shared with the fast path: userspace gives this object the same maps
  * before loading. */
-struct {
-    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, AFXDP_OFFLOAD_MAX_PORTS);
-    __type(key, __u32);
-    __type(value, struct afxdp_offload_port_stats);
-} offload_port_stats SEC(".maps");
-
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, AFXDP_OFFLOAD_MAX_PORTS);
@@ -69,9 +63,8 @@ slot_of(const struct net_device *dev)
 static __always_inline void
 count_failed(__u32 slot, __u64 n)
 {
-    struct afxdp_offload_port_stats *s;
+    struct afxdp_offload_port_stats *s = port_stats(slot);
 
-    s = bpf_map_lookup_elem(&offload_port_stats, &slot);
     if (s) {
         __sync_fetch_and_add(&s->tx_failed, n);
     }

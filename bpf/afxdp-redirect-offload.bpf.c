@@ -57,6 +57,7 @@
 
 #include "afxdp-xskmap.h"
 #include "afxdp-offload-maps.h"
+#include "afxdp-offload-port-stats.h"
 
 #ifndef IPPROTO_MH
 #define IPPROTO_MH 135
@@ -122,13 +123,6 @@ struct {
     __type(key, __u32);
     __type(value, __u32);
 } offload_devmap SEC(".maps");
-
-struct {
-    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, AFXDP_OFFLOAD_MAX_PORTS);
-    __type(key, __u32);
-    __type(value, struct afxdp_offload_port_stats);
-} offload_port_stats SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
@@ -520,12 +514,6 @@ count_flow(const struct afxdp_offload_flow *flow, __u64 len,
     }
 }
 
-/* Returns the per-CPU counters of the port in 'slot', or NULL. */
-static __always_inline struct afxdp_offload_port_stats *
-port_stats(__u32 slot)
-{
-    return bpf_map_lookup_elem(&offload_port_stats, &slot);
-}
 
 /* Removes the VLAN tag after the Ethernet addresses of the frame of
  * 'ctx', which has one.  Returns 0, or -1 if the frame is now unusable. */

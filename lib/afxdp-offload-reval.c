@@ -28,74 +28,6 @@
 
 VLOG_DEFINE_THIS_MODULE(afxdp_offload_reval);
 
-/* ofproto-dpif's counters of revalidations, one per cause.  Weak: a
- * program without ofproto-dpif has none. */
-#define REVAL_COUNTERS                          \
-    REVAL_COUNTER(rev_reconfigure)              \
-    REVAL_COUNTER(rev_stp)                      \
-    REVAL_COUNTER(rev_rstp)                     \
-    REVAL_COUNTER(rev_bond)                     \
-    REVAL_COUNTER(rev_port_toggled)             \
-    REVAL_COUNTER(rev_flow_table)               \
-    REVAL_COUNTER(rev_mac_learning)             \
-    REVAL_COUNTER(rev_mcast_snooping)
-#define REVAL_COUNTER(NAME) \
-    extern struct coverage_counter counter_##NAME __attribute__((weak));
-REVAL_COUNTERS
-#undef REVAL_COUNTER
-
-/* Main thread only: each counter's total at the last call. */
-#define REVAL_COUNTER(NAME) static unsigned long long int seen_##NAME;
-REVAL_COUNTERS
-#undef REVAL_COUNTER
-
-/* Returns the name of a counter of ofproto-dpif's revalidations that grew
- * since the last call (the cause of a revalidation that started), or NULL
- * if none did.  Sets '*only_macs' to true if the only one that grew is
- * rev_mac_learning.  Must run in the main thread, which is the one that counts
- * them.
- *
- * A counter's 'total' takes in the main thread's counts when the thread
- * calls coverage_clear(), at most once a second (and the main thread may
- * have done so between the count and this call: xlate_txn_commit() blocks
- * in a poll loop).  So this takes the main thread's own count (which zeroes
- * it), adds it to 'total' itself, as coverage_clear() would have, and
- * compares each total with the last one.  Only the main thread makes a
- * 'total' grow.  The add is atomic but not under coverage.c's lock: if
- * another thread's coverage_clear() rewrote the same 'total' at that
- * instant, a count could go missing from coverage/show, never from here
- * (a count taken is a start, whatever the totals say). */
-static const char *
-revalidation_started(bool *only_macs)
-{
-    const char *cause = NULL;
-    int n_grew = 0;
-    bool macs = false;
-
-#define REVAL_COUNTER(NAME)                                             \
-    if (&counter_##NAME) {                                              \
-        unsigned int n = counter_##NAME.count();                        \
-                                                                        \
-        if (n) {                                                        \
-            __atomic_fetch_add(&counter_##NAME.total, n,                \
-                               __ATOMIC_RELAXED);                       \
-        }                                                               \
-        unsigned long long int total                                    \
-            = __atomic_load_n(&counter_##NAME.total, __ATOMIC_RELAXED); \
-        if (n || total != seen_##NAME) {                                \
-            cause = cause ? cause : #NAME;                              \
-            n_grew++;                                                   \
-            macs = macs || !strcmp(#NAME, "rev_mac_learning");          \
-        }                                                               \
-        seen_##NAME = total;                                            \
-    }
-    REVAL_COUNTERS
-#undef REVAL_COUNTER
-
-    *only_macs = n_grew == 1 && macs;
-    return cause;
-}
-
 /* Main thread only: when reval_watch_run() must run again, to step the
  * fast path back in. */
 static long long int reval_next_run = LLONG_MAX;
@@ -107,7 +39,7 @@ static void
 reval_watch_run(void)
 {
     bool only_macs;
-    const char *cause = revalidation_started(&only_macs);
+    const char *cause = afxdp_revalidation_started(&only_macs);
 
     if (cause && afxdp_offload_active()) {
         afxdp_offload_step_aside(only_macs ? AFXDP_FLOW_MACS
@@ -136,7 +68,7 @@ afxdp_offload_reval_watch_start(void)
         started = true;
         bool only_macs;
 
-        revalidation_started(&only_macs);
+        afxdp_revalidation_started(&only_macs);
         afxdp_main_loop_add(reval_watch_run, reval_watch_wait);
     }
 }

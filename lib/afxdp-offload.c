@@ -27,6 +27,7 @@
 #include "afxdp-offload-match.h"
 #include "afxdp-offload-reval.h"
 #include "afxdp-offload-tx-errors.h"
+#include "afxdp-ovs-hooks.h"
 #include "coverage.h"
 #include "dpif.h"
 #include "hash.h"
@@ -206,46 +207,48 @@ flow_find(const ovs_u128 *ufid)
     return NULL;
 }
 
+/* Creates map '*fdp' (32-bit keys, values of 'value_size' bytes,
+ * 'n_entries') if it is not there yet.  Returns true if it is there now;
+ * false, with errno set, if not. */
+static bool
+map_create_once(int *fdp, enum bpf_map_type type, const char *name,
+                uint32_t value_size, uint32_t n_entries)
+{
+    if (*fdp < 0) {
+        *fdp = bpf_map_create(type, name, sizeof(uint32_t), value_size,
+                              n_entries, NULL);
+    }
+    return *fdp >= 0;
+}
+
 /* Creates the maps that every port's program shares, once.  Returns 0 or
  * a positive errno value. */
 static int
 shared_maps_create(void)
     OVS_REQUIRES(offload_mutex)
 {
-    if (offload_devmap_fd < 0) {
-        offload_devmap_fd = bpf_map_create(BPF_MAP_TYPE_DEVMAP,
-                                           AFXDP_OFFLOAD_DEVMAP,
-                                           sizeof(uint32_t),
-                                           sizeof(uint32_t),
-                                           AFXDP_OFFLOAD_MAX_PORTS, NULL);
-        if (offload_devmap_fd < 0) {
-            return errno;
-        }
-    }
-    if (offload_stats_fd < 0) {
-        offload_stats_fd = bpf_map_create(
-            BPF_MAP_TYPE_PERCPU_ARRAY, AFXDP_OFFLOAD_PORT_STATS_MAP,
-            sizeof(uint32_t), sizeof(struct afxdp_offload_port_stats),
-            AFXDP_OFFLOAD_MAX_PORTS, NULL);
-        if (offload_stats_fd < 0) {
-            return errno;
-        }
+    if (!map_create_once(&offload_devmap_fd, BPF_MAP_TYPE_DEVMAP,
+                         AFXDP_OFFLOAD_DEVMAP, sizeof(uint32_t),
+                         AFXDP_OFFLOAD_MAX_PORTS)
+        || !map_create_once(&offload_stats_fd, BPF_MAP_TYPE_PERCPU_ARRAY,
+                            AFXDP_OFFLOAD_PORT_STATS_MAP,
+                            sizeof(struct afxdp_offload_port_stats),
+                            AFXDP_OFFLOAD_MAX_PORTS)) {
+        return errno;
     }
     if (offload_counters_fd < 0) {
-        offload_counters_fd = bpf_map_create(
-            BPF_MAP_TYPE_ARRAY, AFXDP_OFFLOAD_COUNTERS_MAP,
-            sizeof(uint32_t), sizeof(struct afxdp_offload_counter),
-            AFXDP_OFFLOAD_MAX_COUNTERS, NULL);
-        if (offload_counters_fd < 0) {
+        if (!map_create_once(&offload_counters_fd, BPF_MAP_TYPE_ARRAY,
+                             AFXDP_OFFLOAD_COUNTERS_MAP,
+                             sizeof(struct afxdp_offload_counter),
+                             AFXDP_OFFLOAD_MAX_COUNTERS)) {
             return errno;
         }
         afxdp_counters_init(&offload_counters, offload_counters_fd);
     }
     if (offload_slot_of_fd < 0) {
-        offload_slot_of_fd = bpf_map_create(
-            BPF_MAP_TYPE_HASH, AFXDP_OFFLOAD_SLOT_OF_MAP, sizeof(uint32_t),
-            sizeof(uint32_t), AFXDP_OFFLOAD_MAX_PORTS, NULL);
-        if (offload_slot_of_fd < 0) {
+        if (!map_create_once(&offload_slot_of_fd, BPF_MAP_TYPE_HASH,
+                             AFXDP_OFFLOAD_SLOT_OF_MAP, sizeof(uint32_t),
+                             AFXDP_OFFLOAD_MAX_PORTS)) {
             return errno;
         }
 
@@ -1356,42 +1359,10 @@ static const struct netdev_flow_api netdev_offload_afxdp = {
     .uninit_flow_api = offload_uninit_flow_api,
 };
 
-/* Open vSwitch's tc provider, registered before ours, would take afxdp
- * ports (it takes any device with an ifindex), and which registered
- * provider a port gets depends on hash order.  Rules in tc never see an
- * afxdp port's packets (XDP redirects them first), and in the userspace
- * datapath tc does not belong at all (its rules would act on the kernel's
- * side of tap and veth devices), so the tc provider is registered again
- * under the same name with an init_flow_api that declines ports of the
- * userspace datapath.  Everything else of it is unchanged. */
-static struct netdev_flow_api tc_outside_userspace;
-
-static int
-tc_outside_userspace_init(struct netdev *netdev)
-{
-    const char *dpif_type = netdev_get_dpif_type(netdev);
-
-    if (dpif_type && !strcmp(dpif_type, "netdev")) {
-        return EOPNOTSUPP;
-    }
-    return netdev_offload_tc.init_flow_api(netdev);
-}
-
 /* Registers the fast path's flow API provider, once. */
 void
 afxdp_offload_register(void)
 {
     netdev_register_flow_api_provider(&netdev_offload_afxdp);
-
-    if (!netdev_unregister_flow_api_provider(netdev_offload_tc.type)) {
-        tc_outside_userspace = netdev_offload_tc;
-        tc_outside_userspace.init_flow_api = tc_outside_userspace_init;
-        netdev_register_flow_api_provider(&tc_outside_userspace);
-    } else {
-        /* Open vSwitch registered tc after the afxdp classes, or a port
-         * already uses it: it may take afxdp ports. */
-        VLOG_WARN("could not keep Open vSwitch's tc flow API off the "
-                  "userspace datapath: afxdp ports may get it instead of "
-                  "the XDP fast path");
-    }
+    afxdp_keep_tc_off_userspace();
 }

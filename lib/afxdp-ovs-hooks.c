@@ -17,7 +17,10 @@
 #include <config.h>
 #include "afxdp-ovs-hooks.h"
 #include <errno.h>
+#include <string.h>
+#include "coverage.h"
 #include "if-notifier.h"
+#include "netdev-offload-provider.h"
 #include "netdev-provider.h"
 #include "openvswitch/vlog.h"
 #include "ovs-thread.h"
@@ -113,4 +116,109 @@ afxdp_wake_bridge(void)
      * rtnetlink (ovs-vswitchd's bridge.c sets it; a program without a
      * bridge has none, and this does nothing). */
     if_notifier_manual_report();
+}
+
+/* ofproto-dpif's counters of revalidations, one per cause.  Weak: a
+ * program without ofproto-dpif has none. */
+#define REVAL_COUNTERS                          \
+    REVAL_COUNTER(rev_reconfigure)              \
+    REVAL_COUNTER(rev_stp)                      \
+    REVAL_COUNTER(rev_rstp)                     \
+    REVAL_COUNTER(rev_bond)                     \
+    REVAL_COUNTER(rev_port_toggled)             \
+    REVAL_COUNTER(rev_flow_table)               \
+    REVAL_COUNTER(rev_mac_learning)             \
+    REVAL_COUNTER(rev_mcast_snooping)
+#define REVAL_COUNTER(NAME) \
+    extern struct coverage_counter counter_##NAME __attribute__((weak));
+REVAL_COUNTERS
+#undef REVAL_COUNTER
+
+/* Main thread only: each counter's total at the last call. */
+#define REVAL_COUNTER(NAME) static unsigned long long int seen_##NAME;
+REVAL_COUNTERS
+#undef REVAL_COUNTER
+
+/* Returns the name of a counter of ofproto-dpif's revalidations that grew
+ * since the last call (the cause of a revalidation that started), or NULL
+ * if none did.  Sets '*only_macs' to true if the only one that grew is
+ * rev_mac_learning.  Must run in the main thread, which is the one that
+ * counts them.
+ *
+ * A counter's 'total' takes in the main thread's counts when the thread
+ * calls coverage_clear(), at most once a second (and the main thread may
+ * have done so between the count and this call: xlate_txn_commit() blocks
+ * in a poll loop).  So this takes the main thread's own count (which zeroes
+ * it), adds it to 'total' itself, as coverage_clear() would have, and
+ * compares each total with the last one.  Only the main thread makes a
+ * 'total' grow.  The add is atomic but not under coverage.c's lock: if
+ * another thread's coverage_clear() rewrote the same 'total' at that
+ * instant, a count could go missing from coverage/show, never from here
+ * (a count taken is a start, whatever the totals say). */
+const char *
+afxdp_revalidation_started(bool *only_macs)
+{
+    const char *cause = NULL;
+    int n_grew = 0;
+    bool macs = false;
+
+#define REVAL_COUNTER(NAME)                                             \
+    if (&counter_##NAME) {                                              \
+        unsigned int n = counter_##NAME.count();                        \
+                                                                        \
+        if (n) {                                                        \
+            __atomic_fetch_add(&counter_##NAME.total, n,                \
+                               __ATOMIC_RELAXED);                       \
+        }                                                               \
+        unsigned long long int total                                    \
+            = __atomic_load_n(&counter_##NAME.total, __ATOMIC_RELAXED); \
+        if (n || total != seen_##NAME) {                                \
+            cause = cause ? cause : #NAME;                              \
+            n_grew++;                                                   \
+            macs = macs || !strcmp(#NAME, "rev_mac_learning");          \
+        }                                                               \
+        seen_##NAME = total;                                            \
+    }
+    REVAL_COUNTERS
+#undef REVAL_COUNTER
+
+    *only_macs = n_grew == 1 && macs;
+    return cause;
+}
+
+/* Open vSwitch's tc provider, registered before ours, would take afxdp
+ * ports (it takes any device with an ifindex), and which registered
+ * provider a port gets depends on hash order.  Rules in tc never see an
+ * afxdp port's packets (XDP redirects them first), and in the userspace
+ * datapath tc does not belong at all (its rules would act on the kernel's
+ * side of tap and veth devices), so the tc provider is registered again
+ * under the same name with an init_flow_api that declines ports of the
+ * userspace datapath.  Everything else of it is unchanged. */
+static struct netdev_flow_api tc_outside_userspace;
+
+static int
+tc_outside_userspace_init(struct netdev *netdev)
+{
+    const char *dpif_type = netdev_get_dpif_type(netdev);
+
+    if (dpif_type && !strcmp(dpif_type, "netdev")) {
+        return EOPNOTSUPP;
+    }
+    return netdev_offload_tc.init_flow_api(netdev);
+}
+
+void
+afxdp_keep_tc_off_userspace(void)
+{
+    if (!netdev_unregister_flow_api_provider(netdev_offload_tc.type)) {
+        tc_outside_userspace = netdev_offload_tc;
+        tc_outside_userspace.init_flow_api = tc_outside_userspace_init;
+        netdev_register_flow_api_provider(&tc_outside_userspace);
+    } else {
+        /* Open vSwitch registered tc after the afxdp classes, or a port
+         * already uses it: it may take afxdp ports. */
+        VLOG_WARN("could not keep Open vSwitch's tc flow API off the "
+                  "userspace datapath: afxdp ports may get it instead of "
+                  "the XDP fast path");
+    }
 }

@@ -17,7 +17,11 @@
 #ifndef AFXDP_OVS_HOOKS_H
 #define AFXDP_OVS_HOOKS_H 1
 
-/* Where ovs-afxdp leans on Open vSwitch beyond the provider contract.
+#include <stdbool.h>
+
+/* Where ovs-afxdp leans on Open vSwitch beyond the provider contract: the
+ * main loop's hooks, waking the bridge, ofproto-dpif's revalidation
+ * counters, and Open vSwitch's tc flow API provider.
  *
  * The main loop's hooks.  Open vSwitch gives a netdev provider no call in
  * the main thread's loop except its class's run() and wait(), which
@@ -44,5 +48,19 @@ void afxdp_main_loop_add(afxdp_main_loop_run_func *run,
  * a change in the database or of a device, and so tries again the
  * interfaces it could not set up.  Any thread. */
 void afxdp_wake_bridge(void);
+
+/* Revalidations.  Open vSwitch tells no provider that one starts, but
+ * ofproto-dpif counts each, by cause, in coverage counters of the main
+ * thread (rev_flow_table, rev_mac_learning...), read here through weak
+ * references (a program without ofproto-dpif has none).  Returns the name
+ * of a counter that grew since the last call, or NULL; '*only_macs' tells
+ * whether rev_mac_learning was the only one.  Main thread only. */
+const char *afxdp_revalidation_started(bool *only_macs);
+
+/* Keeps Open vSwitch's tc flow API provider off ports of the userspace
+ * datapath (re-registered with an init_flow_api that declines them), so
+ * that afxdp ports get the XDP fast path's.  Once, after ours is
+ * registered. */
+void afxdp_keep_tc_off_userspace(void);
 
 #endif /* afxdp-ovs-hooks.h */

@@ -119,19 +119,21 @@ EXTRA_DIST += tests/afxdp-results tests/afxdp-traffic-expected.txt \
 CLEANFILES += $(AFXDP_TESTSUITE).out $(AFXDP_TRAFFIC_TESTSUITE).out \
 	$(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE).out
 
-# Unit tests: no root, no kernel.  Linked with the private tree's
-# libopenvswitch, which holds our provider.
+# Links test program $@ from its one source file, the first prerequisite,
+# with the private tree's libopenvswitch, which holds our provider.
+AFXDP_LINK_TEST = $(AM_V_CCLD)$(OVS_DIR)/libtool --quiet --mode=link \
+	$(CC) $(CFLAGS) $(SANITIZER_FLAGS) \
+	-I$(OVS_DIR) -I$(OVS_DIR)/include -I$(OVS_DIR)/lib -I$(srcdir)/lib \
+	-o $@ $< $(OVS_DIR)/lib/libopenvswitch.la
+
+# Unit tests: no root, no kernel.
 AFXDP_UNIT = tests/test-afxdp-unit
 EXTRA_DIST += tests/test-afxdp-unit.c tests/afxdp-fake-rings.h
 CLEANFILES += $(AFXDP_UNIT)
 $(AFXDP_UNIT): $(srcdir)/tests/test-afxdp-unit.c \
 		$(srcdir)/tests/afxdp-fake-rings.h \
 		$(OVS_DIR)/lib/libopenvswitch.la
-	$(AM_V_CCLD)$(OVS_DIR)/libtool --quiet --mode=link $(CC) $(CFLAGS) \
-		$(SANITIZER_FLAGS) \
-		-I$(OVS_DIR) -I$(OVS_DIR)/include -I$(OVS_DIR)/lib \
-		-o $@ $(srcdir)/tests/test-afxdp-unit.c \
-		$(OVS_DIR)/lib/libopenvswitch.la
+	$(AFXDP_LINK_TEST)
 
 check-unit: $(AFXDP_UNIT)
 	$(AFXDP_UNIT)
@@ -147,11 +149,7 @@ $(AFXDP_XDP_PARSER): $(srcdir)/tests/test-afxdp-xdp-parser.c \
 		$(srcdir)/lib/afxdp-offload-maps.h \
 		$(srcdir)/lib/afxdp-offload-match.h \
 		$(OVS_DIR)/lib/libopenvswitch.la
-	$(AM_V_CCLD)$(OVS_DIR)/libtool --quiet --mode=link $(CC) $(CFLAGS) \
-		$(SANITIZER_FLAGS) \
-		-I$(OVS_DIR) -I$(OVS_DIR)/include -I$(OVS_DIR)/lib -I$(srcdir)/lib \
-		-o $@ $(srcdir)/tests/test-afxdp-xdp-parser.c \
-		$(OVS_DIR)/lib/libopenvswitch.la
+	$(AFXDP_LINK_TEST)
 
 check-afxdp-xdp-parser: $(AFXDP_XDP_PARSER) all
 	@if test "$$(id -u)" = 0; then \
@@ -168,11 +166,7 @@ EXTRA_DIST += tests/test-afxdp-xdp-detach.c
 CLEANFILES += $(AFXDP_XDP_DETACH)
 $(AFXDP_XDP_DETACH): $(srcdir)/tests/test-afxdp-xdp-detach.c \
 		$(OVS_DIR)/lib/libopenvswitch.la
-	$(AM_V_CCLD)$(OVS_DIR)/libtool --quiet --mode=link $(CC) $(CFLAGS) \
-		$(SANITIZER_FLAGS) \
-		-I$(OVS_DIR) -I$(OVS_DIR)/include -I$(OVS_DIR)/lib -I$(srcdir)/lib \
-		-o $@ $(srcdir)/tests/test-afxdp-xdp-detach.c \
-		$(OVS_DIR)/lib/libopenvswitch.la
+	$(AFXDP_LINK_TEST)
 
 check-afxdp-xdp-detach: $(AFXDP_XDP_DETACH) $(AFXDP_TEST_BPF_OBJ) all
 	@if test "$$(id -u)" = 0; then \
