@@ -77,14 +77,23 @@ static struct afxdp_shared_umem *shared OVS_GUARDED_BY(shared_mutex);
 /* Frees 'sh', which has no member: closes the anchor and the umem and
  * releases the pool, which is freed when the frames still in packets have
  * come back (frames in limbo count as the kernel's, never to come back). */
+/* Returns how many frames closed members of 'sh' left to the kernel. */
+static uint32_t
+limbo_total(const struct afxdp_shared_umem *sh)
+{
+    uint32_t n = 0;
+
+    for (int i = 1; i <= UMEM_POOL_MAX_TAGS; i++) {
+        n += sh->n_limbo[i];
+    }
+    return n;
+}
+
 static void
 afxdp_shared_umem_destroy(struct afxdp_shared_umem *sh)
 {
-    uint32_t n_limbo = 0;
+    uint32_t n_limbo = limbo_total(sh);
 
-    for (int i = 1; i <= UMEM_POOL_MAX_TAGS; i++) {
-        n_limbo += sh->n_limbo[i];
-    }
     if (sh->anchor) {
         xsk_socket__delete(sh->anchor);
     }
@@ -356,8 +365,8 @@ afxdp_shared_umem_kernel_frames(const struct afxdp_shared_umem *sh)
         if (m) {
             n += xsk_held(&m->fq_held) + xsk_held(&m->tx_held);
         }
-        n += sh->n_limbo[i];
     }
+    n += limbo_total(sh);
     ovs_mutex_unlock(&shared_mutex);
     return n;
 }
@@ -368,12 +377,8 @@ uint32_t
 afxdp_shared_umem_limbo_frames(const struct afxdp_shared_umem *sh)
     OVS_EXCLUDED(shared_mutex)
 {
-    uint32_t n = 0;
-
     ovs_mutex_lock(&shared_mutex);
-    for (int i = 1; i <= UMEM_POOL_MAX_TAGS; i++) {
-        n += sh->n_limbo[i];
-    }
+    uint32_t n = limbo_total(sh);
     ovs_mutex_unlock(&shared_mutex);
     return n;
 }
