@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <linux/bpf.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "openvswitch/util.h"
@@ -105,6 +106,121 @@ parse_bool(const char *name, const struct smap *args, const char *key,
     return 0;
 }
 
+/* The options that are a number or a boolean, in one table that parsing,
+ * comparing and get_config all read.  n_rxq, xdp-mode and xdp-prog have
+ * rules of their own, in those functions. */
+enum option_kind { OPT_BOOL, OPT_UINT };
+enum option_shown {             /* When get_config shows the option: */
+    SHOWN_ALWAYS,
+    SHOWN_IF_NOT_DEFAULT,       /* If it differs from 'dflt'. */
+    SHOWN_WITH_BUSY_POLL,       /* If busy polling is on. */
+};
+struct option_spec {
+    const char *key;
+    enum option_kind kind;
+    size_t offset;              /* Of its member of struct afxdp_options:
+                                 * a bool or a uint32_t... */
+    size_t size;                /* ...of this size. */
+    uint32_t dflt;              /* Default (0 or 1 for a boolean). */
+    uint32_t min, max;          /* OPT_UINT: its range... */
+    bool pow2;                  /* ...and whether it is a power of 2. */
+    enum option_shown shown;
+};
+
+#define OPT(KEY, KIND, MEMBER, DFLT, MIN, MAX, POW2, SHOWN)             \
+    { KEY, KIND, offsetof(struct afxdp_options, MEMBER),                \
+      sizeof(((struct afxdp_options *) NULL)->MEMBER), DFLT, MIN, MAX,  \
+      POW2, SHOWN }
+static const struct option_spec option_specs[] = {
+    OPT("use-need-wakeup", OPT_BOOL, need_wakeup, true, 0, 0, false,
+        SHOWN_ALWAYS),
+    OPT("rx-hash", OPT_BOOL, rx_hash, false, 0, 0, false,
+        SHOWN_IF_NOT_DEFAULT),
+    OPT("multi-buffer", OPT_BOOL, multi_buffer, true, 0, 0, false,
+        SHOWN_IF_NOT_DEFAULT),
+    OPT("shared-umem", OPT_BOOL, shared_umem, false, 0, 0, false,
+        SHOWN_IF_NOT_DEFAULT),
+    OPT("frame-size", OPT_UINT, frame_size, AFXDP_DEFAULT_FRAME_SIZE, 2048,
+        4096, true, SHOWN_ALWAYS),
+    OPT("ring-size", OPT_UINT, ring_size, AFXDP_DEFAULT_RING_SIZE,
+        AFXDP_MIN_RING_SIZE, AFXDP_MAX_RING_SIZE, true, SHOWN_ALWAYS),
+    OPT("umem-frames", OPT_UINT, n_frames, AFXDP_DEFAULT_FRAMES,
+        AFXDP_MIN_RING_SIZE, AFXDP_MAX_FRAMES, false, SHOWN_ALWAYS),
+    OPT("busy-poll-usecs", OPT_UINT, busy_poll_usecs, 0, 0,
+        AFXDP_MAX_BUSY_POLL_USECS, false, SHOWN_WITH_BUSY_POLL),
+    OPT("busy-poll-budget", OPT_UINT, busy_poll_budget,
+        AFXDP_DEFAULT_BUSY_POLL_BUDGET, 1, AFXDP_MAX_BUSY_POLL_BUDGET, false,
+        SHOWN_WITH_BUSY_POLL),
+};
+#undef OPT
+
+/* Returns the size that a member of kind 'kind' must have. */
+static size_t
+option_size(enum option_kind kind)
+{
+    return kind == OPT_BOOL ? sizeof(bool) : sizeof(uint32_t);
+}
+
+/* Returns the value of option 'spec' in 'opts', as a number. */
+static uint32_t
+option_get(const struct afxdp_options *opts, const struct option_spec *spec)
+{
+    const char *p = (const char *) opts + spec->offset;
+
+    ovs_assert(spec->size == option_size(spec->kind));
+    if (spec->kind == OPT_BOOL) {
+        bool b;
+
+        memcpy(&b, p, sizeof b);
+        return b;
+    } else {
+        uint32_t v;
+
+        memcpy(&v, p, sizeof v);
+        return v;
+    }
+}
+
+/* Sets option 'spec' of '*opts' to 'v'. */
+static void
+option_set(struct afxdp_options *opts, const struct option_spec *spec,
+           uint32_t v)
+{
+    char *p = (char *) opts + spec->offset;
+
+    ovs_assert(spec->size == option_size(spec->kind));
+    if (spec->kind == OPT_BOOL) {
+        bool b = v != 0;
+
+        memcpy(p, &b, sizeof b);
+    } else {
+        memcpy(p, &v, sizeof v);
+    }
+}
+
+/* Parses option 'spec' of 'args' into '*opts', leaving it alone if the
+ * option is absent.  Returns 0, or EINVAL with a message in '*errp'. */
+static int
+option_parse(const char *name, const struct smap *args,
+             const struct option_spec *spec, struct afxdp_options *opts,
+             char **errp)
+{
+    if (spec->kind == OPT_BOOL) {
+        bool v = option_get(opts, spec);
+        int error = parse_bool(name, args, spec->key, &v, errp);
+
+        option_set(opts, spec, v);
+        return error;
+    } else {
+        uint32_t v = option_get(opts, spec);
+        int error = parse_uint(name, args, spec->key, spec->min, spec->max,
+                               spec->pow2, &v, errp);
+
+        option_set(opts, spec, v);
+        return error;
+    }
+}
+
 /* Parses the options 'args' of the afxdp port 'name', whose device has
  * 'max_queues' rx queues (0 if unknown), into '*opts'.  Returns 0 if all
  * are valid, otherwise EINVAL with a message for the Interface error column
@@ -118,13 +234,12 @@ afxdp_options_parse(const char *name, const struct smap *args,
 
     /* What a port without options gets. */
     *errp = NULL;
-    *opts = (struct afxdp_options) {
-        .n_rxq = 1, .mode = OVS_AF_XDP_MODE_BEST_EFFORT, .need_wakeup = true,
-        .n_frames = AFXDP_DEFAULT_FRAMES, .ring_size = AFXDP_DEFAULT_RING_SIZE,
-        .frame_size = AFXDP_DEFAULT_FRAME_SIZE,
-        .busy_poll_budget = AFXDP_DEFAULT_BUSY_POLL_BUDGET,
-        .multi_buffer = true,
-    };
+    memset(opts, 0, sizeof *opts);
+    opts->n_rxq = 1;
+    opts->mode = OVS_AF_XDP_MODE_BEST_EFFORT;
+    for (size_t i = 0; i < ARRAY_SIZE(option_specs); i++) {
+        option_set(opts, &option_specs[i], option_specs[i].dflt);
+    }
 
     s = smap_get(args, "n_rxq");
     if (s && (!str_to_int(s, 10, &opts->n_rxq) || opts->n_rxq < 1)) {
@@ -145,18 +260,9 @@ afxdp_options_parse(const char *name, const struct smap *args,
         return EINVAL;
     }
 
-    error = parse_bool(name, args, "use-need-wakeup", &opts->need_wakeup,
-                       errp);
-    if (!error) {
-        error = parse_bool(name, args, "rx-hash", &opts->rx_hash, errp);
-    }
-    if (!error) {
-        error = parse_bool(name, args, "multi-buffer", &opts->multi_buffer,
-                           errp);
-    }
-    if (!error) {
-        error = parse_bool(name, args, "shared-umem", &opts->shared_umem,
-                           errp);
+    error = 0;
+    for (size_t i = 0; !error && i < ARRAY_SIZE(option_specs); i++) {
+        error = option_parse(name, args, &option_specs[i], opts, errp);
     }
     if (error) {
         return error;
@@ -173,27 +279,7 @@ afxdp_options_parse(const char *name, const struct smap *args,
         ovs_strlcpy(opts->xdp_prog, s, sizeof opts->xdp_prog);
     }
 
-    error = parse_uint(name, args, "frame-size", 2048, 4096, true,
-                       &opts->frame_size, errp);
-    if (!error) {
-        error = parse_uint(name, args, "ring-size", AFXDP_MIN_RING_SIZE,
-                           AFXDP_MAX_RING_SIZE, true, &opts->ring_size, errp);
-    }
-    if (!error) {
-        error = parse_uint(name, args, "umem-frames", AFXDP_MIN_RING_SIZE,
-                           AFXDP_MAX_FRAMES, false, &opts->n_frames, errp);
-    }
-    if (!error) {
-        error = parse_uint(name, args, "busy-poll-usecs", 0,
-                           AFXDP_MAX_BUSY_POLL_USECS, false,
-                           &opts->busy_poll_usecs, errp);
-    }
-    if (!error) {
-        error = parse_uint(name, args, "busy-poll-budget", 1,
-                           AFXDP_MAX_BUSY_POLL_BUDGET, false,
-                           &opts->busy_poll_budget, errp);
-    }
-    if (!error && opts->shared_umem && !strcmp(name, "lo")) {
+    if (opts->shared_umem && !strcmp(name, "lo")) {
         *errp = xasprintf("%s: shared-umem cannot be used on lo, whose "
                           "queue 0 holds the shared umem", name);
         error = EINVAL;
@@ -218,18 +304,42 @@ bool
 afxdp_options_equal(const struct afxdp_options *a,
                     const struct afxdp_options *b)
 {
+    for (size_t i = 0; i < ARRAY_SIZE(option_specs); i++) {
+        if (option_get(a, &option_specs[i]) != option_get(b,
+                                                          &option_specs[i])) {
+            return false;
+        }
+    }
     return (a->n_rxq == b->n_rxq
             && a->mode == b->mode
-            && a->need_wakeup == b->need_wakeup
-            && a->n_frames == b->n_frames
-            && a->frame_size == b->frame_size
-            && a->ring_size == b->ring_size
-            && a->busy_poll_usecs == b->busy_poll_usecs
-            && a->busy_poll_budget == b->busy_poll_budget
-            && a->rx_hash == b->rx_hash
-            && a->multi_buffer == b->multi_buffer
-            && a->shared_umem == b->shared_umem
             && !strcmp(a->xdp_prog, b->xdp_prog));
+}
+
+/* Adds 'opts' to 'args' as options:* keys, as get_config shows them: the
+ * geometry and modes always, the rest when they are not the default. */
+void
+afxdp_options_to_smap(const struct afxdp_options *opts, struct smap *args)
+{
+    smap_add_format(args, "n_rxq", "%d", opts->n_rxq);
+    smap_add(args, "xdp-mode", afxdp_mode_to_string(opts->mode));
+    for (size_t i = 0; i < ARRAY_SIZE(option_specs); i++) {
+        const struct option_spec *spec = &option_specs[i];
+        uint32_t v = option_get(opts, spec);
+
+        if (spec->shown == SHOWN_ALWAYS
+            || (spec->shown == SHOWN_IF_NOT_DEFAULT && v != spec->dflt)
+            || (spec->shown == SHOWN_WITH_BUSY_POLL
+                && opts->busy_poll_usecs)) {
+            if (spec->kind == OPT_BOOL) {
+                smap_add(args, spec->key, v ? "true" : "false");
+            } else {
+                smap_add_format(args, spec->key, "%"PRIu32, v);
+            }
+        }
+    }
+    if (opts->xdp_prog[0]) {
+        smap_add(args, "xdp-prog", opts->xdp_prog);
+    }
 }
 
 /* Returns the largest MTU that an afxdp port with frames of 'frame_size'

@@ -60,6 +60,7 @@ struct afxdp_options {
 bool afxdp_options_equal(const struct afxdp_options *,
                          const struct afxdp_options *);
 int afxdp_options_max_mtu(uint32_t frame_size, bool multi_buffer);
+void afxdp_options_to_smap(const struct afxdp_options *, struct smap *);
 
 int afxdp_options_parse(const char *name, const struct smap *args,
                         int max_queues, struct afxdp_options *,

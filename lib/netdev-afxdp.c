@@ -615,31 +615,7 @@ netdev_afxdp_get_config(const struct netdev *netdev_, struct smap *args)
     struct afxdp_port *port = afxdp_port_find(netdev_);
 
     ovs_mutex_lock(&dev->mutex);
-    const struct afxdp_options *o = &port->requested;
-    smap_add_format(args, "n_rxq", "%d", o->n_rxq);
-    smap_add(args, "xdp-mode", afxdp_mode_to_string(o->mode));
-    smap_add(args, "use-need-wakeup", o->need_wakeup ? "true" : "false");
-    smap_add_format(args, "umem-frames", "%"PRIu32, o->n_frames);
-    smap_add_format(args, "frame-size", "%"PRIu32, o->frame_size);
-    smap_add_format(args, "ring-size", "%"PRIu32, o->ring_size);
-    if (o->busy_poll_usecs) {
-        smap_add_format(args, "busy-poll-usecs", "%"PRIu32,
-                        o->busy_poll_usecs);
-        smap_add_format(args, "busy-poll-budget", "%"PRIu32,
-                        o->busy_poll_budget);
-    }
-    if (o->rx_hash) {
-        smap_add(args, "rx-hash", "true");
-    }
-    if (!o->multi_buffer) {
-        smap_add(args, "multi-buffer", "false");
-    }
-    if (o->shared_umem) {
-        smap_add(args, "shared-umem", "true");
-    }
-    if (o->xdp_prog[0]) {
-        smap_add(args, "xdp-prog", o->xdp_prog);
-    }
+    afxdp_options_to_smap(&port->requested, args);
     ovs_mutex_unlock(&dev->mutex);
     return 0;
 }
