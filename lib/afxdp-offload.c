@@ -656,6 +656,13 @@ flow_output_ok(const struct offload_flow *flow)
             || port_redirect_ok(out, &why));
 }
 
+/* Returns true if 'flow' outputs to the port named 'name'. */
+static bool
+flow_outputs_to(const struct offload_flow *flow, const char *name)
+{
+    return flow->out_name && !strcmp(flow->out_name, name);
+}
+
 static void
 flow_free(struct offload_flow *flow)
     OVS_REQUIRES(offload_mutex)
@@ -817,8 +824,7 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
     port_write_config(port);
 
     HMAP_FOR_EACH (flow, node, &offload_flows) {
-        if (flow->in == port
-            || (flow->out_name && !strcmp(flow->out_name, name))) {
+        if (flow->in == port || flow_outputs_to(flow, name)) {
             flow_install(flow);
         }
     }
@@ -846,8 +852,7 @@ port_detach(struct offload_port *port)
         return;
     }
     HMAP_FOR_EACH (flow, node, &offload_flows) {
-        if (flow->in == port
-            || (flow->out_name && !strcmp(flow->out_name, port->name))) {
+        if (flow->in == port || flow_outputs_to(flow, port->name)) {
             flow_uninstall(flow);
         }
     }
@@ -892,7 +897,7 @@ afxdp_offload_port_destroy(const char *name)
         HMAP_FOR_EACH_SAFE (flow, node, &offload_flows) {
             if (flow->in == port) {
                 flow_free(flow);
-            } else if (flow->out_name && !strcmp(flow->out_name, name)) {
+            } else if (flow_outputs_to(flow, name)) {
                 flow->orphan = true;
             }
         }
@@ -1340,7 +1345,7 @@ offload_uninit_flow_api(struct netdev *netdev)
     offload_flow_flush(netdev);
     ovs_mutex_lock(&offload_mutex);
     HMAP_FOR_EACH (flow, node, &offload_flows) {
-        if (flow->out_name && !strcmp(flow->out_name, name)) {
+        if (flow_outputs_to(flow, name)) {
             flow_uninstall(flow);
             flow->orphan = true;
         }
