@@ -363,7 +363,7 @@ afxdp_shared_umem_kernel_frames(const struct afxdp_shared_umem *sh)
         const struct xsk_socket_info *m = sh->members[i];
 
         if (m) {
-            n += xsk_held(&m->fq_held) + xsk_held(&m->tx_held);
+            n += afxdp_xsk_frames_held(m);
         }
     }
     n += limbo_total(sh);

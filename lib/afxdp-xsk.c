@@ -16,7 +16,7 @@
 
 #include <config.h>
 
-#include "afxdp-xsk.h"
+#include "afxdp-xsk-private.h"
 
 #include <errno.h>
 #include <net/if.h>
@@ -755,6 +755,205 @@ afxdp_xsk_tx_in_place(const struct xsk_socket_info *s,
     return UINT64_MAX;
 }
 
+/* Most packets that one pass of the transmit path takes: a batch of Open
+ * vSwitch 4.0 and later may hold more than NETDEV_MAX_BURST, and is sent
+ * AFXDP_TX_BURST at a time. */
+#define AFXDP_TX_BURST NETDEV_MAX_BURST
+
+/* One pass of the transmit path over up to AFXDP_TX_BURST packets: what
+ * it took from the pool and the tx ring, and what it has used so far. */
+struct xsk_tx_pass {
+    uint64_t in_place[AFXDP_TX_BURST]; /* Per packet, its umem address if
+                                        * it goes as it is, else
+                                        * UINT64_MAX. */
+    uint64_t frames[AFXDP_MAX_TX_FRAMES]; /* Taken from the pool, for
+                                           * copies. */
+    uint32_t n_frames;          /* Entries in 'frames'. */
+    uint32_t n_slots;           /* Reserved tx ring slots, from 'idx'. */
+    uint32_t idx;
+    uint32_t used_frames;       /* Of 'frames', from the start. */
+    uint32_t used_slots;        /* Of the slots, from 'idx'. */
+    uint32_t sent;              /* Packets put in the ring. */
+    uint32_t n_multi;           /* Of them, in several frames. */
+    uint32_t n_zero_copy;       /* Of them, as they were (no copy). */
+    uint64_t bytes;
+};
+
+/* What happened to one packet in a transmit pass. */
+enum xsk_tx_result {
+    XSK_TX_SENT,                /* In the tx ring. */
+    XSK_TX_DROPPED,             /* A runt or too long: never sendable. */
+    XSK_TX_NO_ROOM,             /* No frame or ring slot left. */
+};
+
+/* Starts a pass of 's' over 'packets[0..n-1]': decides which go as they
+ * are and how many frames the others take, then takes what it can of
+ * those frames from the pool and of the slots from the tx ring. */
+static void
+xsk_tx_pass_reserve(struct xsk_socket_info *s, struct dp_packet **packets,
+                    uint32_t n, uint32_t chunk, struct xsk_tx_pass *p)
+{
+    uint32_t want_frames = 0, want_slots = 0;
+
+    for (uint32_t i = 0; i < n; i++) {
+        p->in_place[i] = afxdp_xsk_tx_in_place(s, packets[i]);
+        if (p->in_place[i] != UINT64_MAX) {
+            want_slots++;
+        } else {
+            uint32_t need = afxdp_xsk_tx_frames(s, dp_packet_size(packets[i]),
+                                                chunk);
+            want_frames += need;
+            want_slots += need;
+        }
+    }
+    p->n_frames = (want_frames
+                   ? umem_pool_get(s->pool, p->frames,
+                                   MIN(want_frames, AFXDP_MAX_TX_FRAMES))
+                   : 0);
+    p->n_slots = MIN(xsk_prod_nb_free(&s->tx, want_slots), want_slots);
+    p->idx = 0;
+    if (p->n_slots) {
+        xsk_ring_prod__reserve(&s->tx, p->n_slots, &p->idx);
+    }
+    p->used_frames = p->used_slots = 0;
+    p->sent = p->n_multi = p->n_zero_copy = 0;
+    p->bytes = 0;
+}
+
+/* Puts 'packet', a whole frame of the umem of 's' at umem address 'addr',
+ * in the tx ring as it is.  The frame is the kernel's from then on, until
+ * it completes. */
+static enum xsk_tx_result
+xsk_tx_put_in_place(struct xsk_socket_info *s, struct xsk_tx_pass *p,
+                    struct dp_packet *packet, uint64_t addr)
+{
+    uint64_t frame_mask = ~(uint64_t) (umem_pool_frame_size(s->pool) - 1);
+
+    if (p->used_slots + 1 > p->n_slots) {
+        return XSK_TX_NO_ROOM;
+    }
+    if (OVS_UNLIKELY(afxdp_csum_needed(packet))) {
+        afxdp_csum_fill(packet);
+    }
+    struct xdp_desc *desc = xsk_ring_prod__tx_desc(&s->tx,
+                                                   p->idx + p->used_slots);
+    desc->addr = addr;
+    desc->len = dp_packet_size(packet);
+    desc->options = 0;
+    umem_pool_to_kernel(s->pool, addr & frame_mask, UMEM_FRAME_TX | s->tag);
+    p->used_slots++;
+    p->n_zero_copy++;
+    return XSK_TX_SENT;
+}
+
+/* Copies 'packet' into frames the pass took, one frame of 'chunk' bytes
+ * after another (several only with multi-buffer), and puts them in the tx
+ * ring. */
+static enum xsk_tx_result
+xsk_tx_put_copy(struct xsk_socket_info *s, struct xsk_tx_pass *p,
+                struct dp_packet *packet, uint32_t chunk)
+{
+    uint32_t len = dp_packet_size(packet);
+    uint32_t need = afxdp_xsk_tx_frames(s, len, chunk);
+
+    if (p->used_slots + need > p->n_slots
+        || p->used_frames + need > p->n_frames) {
+        return XSK_TX_NO_ROOM;
+    }
+    if (OVS_UNLIKELY(need == 1 && len > chunk)) {
+        return XSK_TX_DROPPED;      /* Too long without multi-buffer. */
+    }
+    if (OVS_UNLIKELY(afxdp_csum_needed(packet))) {
+        afxdp_csum_fill(packet);
+    }
+
+    const char *data = dp_packet_data(packet);
+    for (uint32_t k = 0; k < need; k++) {
+        struct xdp_desc *desc = xsk_ring_prod__tx_desc(&s->tx,
+                                                       p->idx + p->used_slots);
+        uint64_t frame = p->frames[p->used_frames];
+        uint32_t part = MIN(chunk, len - k * chunk);
+
+        memcpy(s->pool->base + frame + AFXDP_TX_OFFSET,
+               data + k * chunk, part);
+        desc->addr = frame + AFXDP_TX_OFFSET;
+        desc->len = part;
+        desc->options = k + 1 < need ? XDP_PKT_CONTD : 0;
+        umem_pool_to_kernel(s->pool, frame, UMEM_FRAME_TX | s->tag);
+        p->used_slots++;
+        p->used_frames++;
+    }
+    p->n_multi += need > 1;
+    return XSK_TX_SENT;
+}
+
+/* Ends pass 'p' of 's': gives back the slots and frames it took but did not
+ * use, hands the used slots to the kernel and counts. */
+static void
+xsk_tx_pass_finish(struct xsk_socket_info *s, struct xsk_tx_pass *p)
+{
+    s->tx.cached_prod -= p->n_slots - p->used_slots;
+    if (p->n_frames > p->used_frames) {
+        umem_pool_put(s->pool, p->frames + p->used_frames,
+                      p->n_frames - p->used_frames);
+    }
+    if (p->used_slots) {
+        xsk_ring_prod__submit(&s->tx, p->used_slots);
+        xsk_held_add(&s->tx_held, p->used_slots);
+        afxdp_xsk_kick_tx(s);
+    }
+
+    xsk_counter_add(&s->stats.tx_packets, p->sent);
+    xsk_counter_add(&s->stats.tx_bytes, p->bytes);
+    if (p->n_zero_copy) {
+        xsk_counter_add(&s->stats.tx_zero_copy, p->n_zero_copy);
+    }
+    if (OVS_UNLIKELY(p->n_multi)) {
+        COVERAGE_ADD(afxdp_tx_multi_buffer, p->n_multi);
+        xsk_counter_add(&s->stats.tx_multi, p->n_multi);
+    }
+}
+
+/* Sends 'packets[0..n-1]' (at most AFXDP_TX_BURST) on 's' in one pass.
+ * Sets to NULL the entries whose frame went to the kernel as it was, which
+ * the caller must then not delete.  Returns the number of packets sent. */
+static uint32_t
+xsk_tx_pass(struct xsk_socket_info *s, struct dp_packet **packets,
+            uint32_t n)
+{
+    uint32_t chunk = umem_pool_frame_size(s->pool) - AFXDP_TX_OFFSET;
+    struct xsk_tx_pass p;
+
+    xsk_tx_pass_reserve(s, packets, n, chunk, &p);
+    for (uint32_t i = 0; i < n; i++) {
+        struct dp_packet *packet = packets[i];
+        uint32_t len = dp_packet_size(packet);
+        enum xsk_tx_result result;
+
+        if (OVS_UNLIKELY(len < ETH_HEADER_LEN)) {
+            /* A runt that is no Ethernet frame (and may have no data at
+             * all to copy). */
+            result = XSK_TX_DROPPED;
+        } else if (p.in_place[i] != UINT64_MAX) {
+            result = xsk_tx_put_in_place(s, &p, packet, p.in_place[i]);
+            if (result == XSK_TX_SENT) {
+                packets[i] = NULL;
+            }
+        } else {
+            result = xsk_tx_put_copy(s, &p, packet, chunk);
+        }
+
+        if (result == XSK_TX_NO_ROOM) {
+            break;
+        } else if (result == XSK_TX_SENT) {
+            p.sent++;
+            p.bytes += len;
+        }
+    }
+    xsk_tx_pass_finish(s, &p);
+    return p.sent;
+}
+
 /* Transmits the packets of 'batch' on 's' and deletes them.  A packet that
  * is a frame of the same shared umem goes in the tx ring as it is (zero
  * copy); any other is copied into a frame of the umem (into several, with
@@ -764,130 +963,13 @@ afxdp_xsk_tx_in_place(const struct xsk_socket_info *s,
 void
 afxdp_xsk_send(struct xsk_socket_info *s, struct dp_packet_batch *batch)
 {
-    struct umem_pool *pool = s->pool;
-    uint32_t chunk = umem_pool_frame_size(pool) - AFXDP_TX_OFFSET;
-    uint64_t frame_mask = ~(uint64_t) (umem_pool_frame_size(pool) - 1);
-    uint64_t addrs[AFXDP_MAX_TX_FRAMES];
-    uint64_t in_place[NETDEV_MAX_BURST];
     uint32_t n = dp_packet_batch_size(batch);
-    uint32_t want_frames = 0, want_slots = 0;
-    uint32_t used_frames = 0, used_slots = 0;
-    uint32_t sent = 0, n_multi = 0, n_zero_copy = 0;
-    uint64_t bytes = 0;
-    struct dp_packet *packet;
-    uint32_t idx = 0;
+    uint32_t sent = 0;
 
     afxdp_xsk_reclaim(s);
-
-    DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
-        in_place[i] = afxdp_xsk_tx_in_place(s, packet);
-        if (in_place[i] != UINT64_MAX) {
-            want_slots++;
-        } else {
-            uint32_t need = afxdp_xsk_tx_frames(s, dp_packet_size(packet),
-                                                chunk);
-            want_frames += need;
-            want_slots += need;
-        }
-    }
-    uint32_t got = (want_frames
-                    ? umem_pool_get(pool, addrs,
-                                    MIN(want_frames, AFXDP_MAX_TX_FRAMES))
-                    : 0);
-    uint32_t slots = xsk_prod_nb_free(&s->tx, want_slots);
-    slots = MIN(slots, want_slots);
-    if (slots) {
-        xsk_ring_prod__reserve(&s->tx, slots, &idx);
-    }
-
-    DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
-        uint32_t len = dp_packet_size(packet);
-
-        if (OVS_UNLIKELY(len < ETH_HEADER_LEN)) {
-            /* A runt that is no Ethernet frame (and may have no data at
-             * all to copy): dropped. */
-            continue;
-        }
-
-        if (in_place[i] != UINT64_MAX) {
-            if (used_slots + 1 > slots) {
-                break;
-            }
-            if (OVS_UNLIKELY(afxdp_csum_needed(packet))) {
-                afxdp_csum_fill(packet);
-            }
-            struct xdp_desc *desc = xsk_ring_prod__tx_desc(&s->tx,
-                                                           idx + used_slots);
-            uint64_t addr = in_place[i];
-            desc->addr = addr;
-            desc->len = len;
-            desc->options = 0;
-            umem_pool_to_kernel(pool, addr & frame_mask,
-                                UMEM_FRAME_TX | s->tag);
-            used_slots++;
-            /* The frame is the kernel's now, until it completes: the
-             * packet must not give it back when the batch is deleted. */
-            batch->packets[i] = NULL;
-            n_zero_copy++;
-            sent++;
-            bytes += len;
-            continue;
-        }
-
-        uint32_t need = afxdp_xsk_tx_frames(s, len, chunk);
-        if (used_slots + need > slots || used_frames + need > got) {
-            break;
-        }
-        if (OVS_UNLIKELY(need == 1 && len > chunk)) {
-            /* Too long without multi-buffer: dropped. */
-            continue;
-        }
-
-        if (OVS_UNLIKELY(afxdp_csum_needed(packet))) {
-            afxdp_csum_fill(packet);
-        }
-
-        const char *data = dp_packet_data(packet);
-        for (uint32_t k = 0; k < need; k++) {
-            struct xdp_desc *desc = xsk_ring_prod__tx_desc(&s->tx,
-                                                           idx + used_slots);
-            uint64_t frame = addrs[used_frames];
-            uint32_t part = MIN(chunk, len - k * chunk);
-
-            memcpy(pool->base + frame + AFXDP_TX_OFFSET,
-                   data + k * chunk, part);
-            desc->addr = frame + AFXDP_TX_OFFSET;
-            desc->len = part;
-            desc->options = k + 1 < need ? XDP_PKT_CONTD : 0;
-            umem_pool_to_kernel(pool, frame, UMEM_FRAME_TX | s->tag);
-            used_slots++;
-            used_frames++;
-        }
-        n_multi += need > 1;
-        sent++;
-        bytes += len;
-    }
-
-    /* Give back what was reserved or taken but not used. */
-    s->tx.cached_prod -= slots - used_slots;
-    if (got > used_frames) {
-        umem_pool_put(pool, addrs + used_frames, got - used_frames);
-    }
-
-    if (used_slots) {
-        xsk_ring_prod__submit(&s->tx, used_slots);
-        xsk_held_add(&s->tx_held, used_slots);
-        afxdp_xsk_kick_tx(s);
-    }
-
-    xsk_counter_add(&s->stats.tx_packets, sent);
-    xsk_counter_add(&s->stats.tx_bytes, bytes);
-    if (n_zero_copy) {
-        xsk_counter_add(&s->stats.tx_zero_copy, n_zero_copy);
-    }
-    if (OVS_UNLIKELY(n_multi)) {
-        COVERAGE_ADD(afxdp_tx_multi_buffer, n_multi);
-        xsk_counter_add(&s->stats.tx_multi, n_multi);
+    for (uint32_t i = 0; i < n; i += AFXDP_TX_BURST) {
+        sent += xsk_tx_pass(s, &batch->packets[i],
+                            MIN(n - i, AFXDP_TX_BURST));
     }
     if (n > sent) {
         xsk_counter_add(&s->stats.tx_dropped, n - sent);
@@ -922,7 +1004,7 @@ uint32_t
 afxdp_xsk_frames_in_kernel(const struct xsk_socket_info *s)
 {
     return (s->shared ? afxdp_shared_umem_kernel_frames(s->shared)
-            : xsk_held(&s->fq_held) + xsk_held(&s->tx_held));
+            : afxdp_xsk_frames_held(s));
 }
 
 /* Returns the number of frames in the umem of 's'. */
@@ -932,15 +1014,43 @@ afxdp_xsk_frames_total(const struct xsk_socket_info *s)
     return s->pool->n_frames;
 }
 
-/* Returns the value of counter 'c', from any thread. */
-static uint64_t
-xsk_stat_read(const atomic_uint64_t *c)
+/* Returns the number of frames that 's' itself has in its four rings (of a
+ * shared umem, only its own). */
+uint32_t
+afxdp_xsk_frames_held(const struct xsk_socket_info *s)
 {
-    uint64_t v;
-
-    atomic_read_relaxed(CONST_CAST(atomic_uint64_t *, c), &v);
-    return v;
+    return xsk_held(&s->fq_held) + xsk_held(&s->tx_held);
 }
+
+/* Returns the counters of 's', to be read with afxdp_xsk_counter(). */
+const struct afxdp_xsk_stats *
+afxdp_xsk_stats(const struct xsk_socket_info *s)
+{
+    return &s->stats;
+}
+
+/* Returns the file descriptor of the socket of 's', for poll(). */
+int
+afxdp_xsk_fd(const struct xsk_socket_info *s)
+{
+    return s->fd;
+}
+
+/* Returns true if 's' was bound with XDP_USE_SG (packets of several
+ * frames). */
+bool
+afxdp_xsk_multi_buffer(const struct xsk_socket_info *s)
+{
+    return s->multi_buffer;
+}
+
+/* Returns true if 's' is a member of the process's shared umem. */
+bool
+afxdp_xsk_is_shared(const struct xsk_socket_info *s)
+{
+    return s->shared != NULL;
+}
+
 
 /* Number of entries in ring 'r' between the consumer and the producer, from
  * the shared indexes (a snapshot when another thread uses the ring). */
@@ -987,16 +1097,17 @@ afxdp_xsk_format(const struct xsk_socket_info *s, struct ds *ds)
                   umem_pool_frame_size(s->pool), n_total, n_free, n_kernel,
                   (int64_t) n_total - n_free - n_kernel);
     ds_put_format(ds, "    rx: %"PRIu64" packets, %"PRIu64" with the "
-                  "device's RX hash\n", xsk_stat_read(&s->stats.rx_packets),
-                  xsk_stat_read(&s->stats.rx_hash));
+                  "device's RX hash\n",
+                  afxdp_xsk_counter(&s->stats.rx_packets),
+                  afxdp_xsk_counter(&s->stats.rx_hash));
     ds_put_format(ds, "    tx: %"PRIu64" packets, %"PRIu64" sent with no "
-                  "copy\n", xsk_stat_read(&s->stats.tx_packets),
-                  xsk_stat_read(&s->stats.tx_zero_copy));
+                  "copy\n", afxdp_xsk_counter(&s->stats.tx_packets),
+                  afxdp_xsk_counter(&s->stats.tx_zero_copy));
     ds_put_format(ds, "    multi-buffer: %s, %"PRIu64" packets received "
                   "and %"PRIu64" sent in several frames\n",
                   s->multi_buffer ? "on" : "off",
-                  xsk_stat_read(&s->stats.rx_multi),
-                  xsk_stat_read(&s->stats.tx_multi));
+                  afxdp_xsk_counter(&s->stats.rx_multi),
+                  afxdp_xsk_counter(&s->stats.tx_multi));
     ds_put_format(ds, "    need_wakeup: %s (fill ring %s, tx ring %s), "
                   "%"PRIu64" rx wakeups, %"PRIu64" tx kicks\n",
                   s->need_wakeup ? "on" : "off",

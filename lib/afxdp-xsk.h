@@ -85,74 +85,19 @@ struct afxdp_xsk_stats {
     atomic_uint64_t tx_invalid_completions; /* Not a frame we sent. */
 };
 
-struct xsk_socket_info {
-    /* Receive side: the polling thread only. */
-    struct xsk_ring_cons rx;
-    struct xsk_ring_prod fq;
-    atomic_uint32_t fq_held;        /* Frames in the fill and rx rings. */
-    bool rx_skip;                   /* Drop descriptors up to the end of a
-                                     * packet whose start was dropped. */
-
-    /* Transmit side: one transmitting thread at a time. */
-    OVS_ALIGNED_VAR(CACHE_LINE_SIZE) struct xsk_ring_prod tx;
-    struct xsk_ring_cons cq;
-    atomic_uint32_t tx_held;        /* Frames in the tx and completion
-                                     * rings. */
-
-    /* Set up once. */
-    OVS_ALIGNED_VAR(CACHE_LINE_SIZE) struct xsk_socket *xsk;
-    struct xsk_umem *umem;
-    struct umem_pool *pool;
-    int fd;
-    int ifindex;                    /* Of the device it is bound to. */
-    uint32_t queue_id;
-    bool zero_copy;
-    bool need_wakeup;
-    bool busy_poll;                 /* Drive the queue's NAPI by busy
-                                     * polling from recvfrom(). */
-    uint32_t busy_poll_budget;      /* As set, if 'busy_poll'. */
-    bool rx_meta;                   /* See struct afxdp_xsk_params. */
-    bool multi_buffer;              /* Bound with XDP_USE_SG. */
-    struct afxdp_shared_umem *shared; /* Its umem, if shared. */
-    uint8_t tag;                    /* Frames' tag in a shared pool. */
-
-    struct afxdp_xsk_stats stats;
-
-    /* Fault injection (netdev-afxdp/hold-frames): while 'holding', the
-     * receive path keeps what it receives, as a consumer that never frees
-     * would, until afxdp_xsk_hold() lets go. */
-    atomic_bool holding;
-    atomic_bool cq_unread;          /* Fault injection (netdev-afxdp/
-                                     * hold-completions): the completion
-                                     * ring is left unread, as if the
-                                     * kernel had not sent. */
-    struct ovs_mutex hold_mutex;   /* Guards the three members below
-                                    * (OVS_GUARDED: clang accepts no
-                                    * member name in guarded_by). */
-    struct dp_packet **held OVS_GUARDED;
-    size_t n_held OVS_GUARDED;
-    size_t allocated_held OVS_GUARDED;
-};
-
-/* 'fq_held' and 'tx_held' of struct xsk_socket_info: each written by one
- * thread at a time (a plain load and store, no locked instruction) and
- * read by any thread, for statistics and the leak checks. */
-static inline uint32_t
-xsk_held(const atomic_uint32_t *held)
+/* Reads counter 'c' of struct afxdp_xsk_stats, from any thread. */
+static inline uint64_t
+afxdp_xsk_counter(const atomic_uint64_t *c)
 {
-    uint32_t n;
+    uint64_t v;
 
-    atomic_read_relaxed(CONST_CAST(atomic_uint32_t *, held), &n);
-    return n;
+    atomic_read_relaxed(CONST_CAST(atomic_uint64_t *, c), &v);
+    return v;
 }
 
-/* Adds 'delta' (negative to take away) to 'held', as the one thread that
- * writes it. */
-static inline void
-xsk_held_add(atomic_uint32_t *held, int32_t delta)
-{
-    atomic_store_relaxed(held, xsk_held(held) + delta);
-}
+/* A socket: private to lib/afxdp-xsk.c (its layout, for the fake rings of
+ * the unit tests, is in lib/afxdp-xsk-private.h). */
+struct xsk_socket_info;
 
 int afxdp_xsk_create(const char *ifname, uint32_t queue_id,
                      const struct afxdp_xsk_params *,
@@ -168,6 +113,11 @@ int afxdp_xsk_get_xdp_stats(const struct xsk_socket_info *,
 uint32_t afxdp_xsk_frames_free(const struct xsk_socket_info *);
 uint32_t afxdp_xsk_frames_total(const struct xsk_socket_info *);
 uint32_t afxdp_xsk_frames_in_kernel(const struct xsk_socket_info *);
+uint32_t afxdp_xsk_frames_held(const struct xsk_socket_info *);
+const struct afxdp_xsk_stats *afxdp_xsk_stats(const struct xsk_socket_info *);
+int afxdp_xsk_fd(const struct xsk_socket_info *);
+bool afxdp_xsk_multi_buffer(const struct xsk_socket_info *);
+bool afxdp_xsk_is_shared(const struct xsk_socket_info *);
 void afxdp_xsk_format(const struct xsk_socket_info *, struct ds *);
 size_t afxdp_xsk_hold(struct xsk_socket_info *, bool hold);
 void afxdp_xsk_hold_completions(struct xsk_socket_info *, bool hold);

@@ -31,6 +31,7 @@ AFXDP_LIB_FILES = \
 	lib/afxdp-xdp-prog.h \
 	lib/afxdp-xsk.c \
 	lib/afxdp-xsk.h \
+	lib/afxdp-xsk-private.h \
 	lib/netdev-afxdp-pool.c \
 	lib/netdev-afxdp-pool.h \
 	lib/netdev-afxdp.c \

@@ -394,7 +394,7 @@ afxdp_port_setup_mode(struct netdev_linux *dev, struct afxdp_port *port,
         if (!error) {
             port->n_xsks++;
             error = afxdp_xdp_prog_set_socket(port->prog, i,
-                                              dev->xsks[i]->fd);
+                                              afxdp_xsk_fd(dev->xsks[i]));
         }
         if (error) {
             *errp = (xsk_err ? xsk_err
@@ -408,7 +408,7 @@ afxdp_port_setup_mode(struct netdev_linux *dev, struct afxdp_port *port,
     }
     free(xsk_err);
 
-    if (opts->multi_buffer && !dev->xsks[0]->multi_buffer) {
+    if (opts->multi_buffer && !afxdp_xsk_multi_buffer(dev->xsks[0])) {
         /* The kernel (before 6.6) or the driver in this mode cannot. */
         error = afxdp_check_mtu(name, afxdp_device_mtu(name),
                                 opts->frame_size, false, errp);
@@ -685,9 +685,9 @@ netdev_afxdp_get_status(const struct netdev *netdev_, struct smap *smap)
                  afxdp_xdp_prog_rx_hash(port->prog) ? "true" : "false");
         if (port->n_xsks) {
             smap_add(smap, "multi_buffer",
-                     dev->xsks[0]->multi_buffer ? "true" : "false");
+                     afxdp_xsk_multi_buffer(dev->xsks[0]) ? "true" : "false");
             smap_add(smap, "shared_umem",
-                     dev->xsks[0]->shared ? "true" : "false");
+                     afxdp_xsk_is_shared(dev->xsks[0]) ? "true" : "false");
         }
         smap_add_format(smap, "n_rxq", "%d", port->n_xsks);
         smap_add(smap, "use_need_wakeup",
@@ -719,7 +719,7 @@ netdev_afxdp_verify_mtu_size(const struct netdev *netdev, int mtu)
     /* Once set up, what the sockets could do counts. */
     if (port && port->n_xsks) {
         struct netdev_linux *dev = netdev_linux_cast(netdev);
-        multi_buffer = dev->xsks[0]->multi_buffer;
+        multi_buffer = afxdp_xsk_multi_buffer(dev->xsks[0]);
     }
     return afxdp_check_mtu(netdev_get_name(netdev), mtu, frame_size,
                            multi_buffer, NULL);
@@ -737,7 +737,7 @@ netdev_afxdp_rxq_construct(struct netdev_rxq *rxq_)
     ovs_mutex_lock(&dev->mutex);
     rx->is_tap = false;
     if (dev->xsks && rxq_->queue_id < dev->up.n_rxq) {
-        rx->fd = dev->xsks[rxq_->queue_id]->fd;
+        rx->fd = afxdp_xsk_fd(dev->xsks[rxq_->queue_id]);
     } else {
         rx->fd = -1;
         error = ENODEV;
@@ -789,14 +789,6 @@ netdev_afxdp_batch_send(struct netdev *netdev_, int qid,
     return 0;
 }
 
-static uint64_t
-xsk_stat(const atomic_uint64_t *c)
-{
-    uint64_t v;
-
-    atomic_read_relaxed(CONST_CAST(atomic_uint64_t *, c), &v);
-    return v;
-}
 
 /* Port statistics: the kernel's counters of the device for errors and the
  * like, but packets and bytes as the AF_XDP sockets counted them, exact to
@@ -821,16 +813,17 @@ netdev_afxdp_get_stats(const struct netdev *netdev_,
     stats->tx_packets = stats->tx_bytes = 0;
     for (int i = 0; dev->xsks && i < dev->up.n_rxq; i++) {
         const struct xsk_socket_info *s = dev->xsks[i];
+        const struct afxdp_xsk_stats *st = afxdp_xsk_stats(s);
         struct xdp_statistics xs;
 
-        stats->rx_packets += xsk_stat(&s->stats.rx_packets);
-        stats->rx_bytes += xsk_stat(&s->stats.rx_bytes);
-        stats->tx_packets += xsk_stat(&s->stats.tx_packets);
-        stats->tx_bytes += xsk_stat(&s->stats.tx_bytes);
-        stats->tx_dropped += xsk_stat(&s->stats.tx_dropped);
-        stats->rx_errors += xsk_stat(&s->stats.rx_invalid);
-        stats->rx_length_errors += xsk_stat(&s->stats.rx_runts);
-        stats->rx_errors += xsk_stat(&s->stats.rx_runts);
+        stats->rx_packets += afxdp_xsk_counter(&st->rx_packets);
+        stats->rx_bytes += afxdp_xsk_counter(&st->rx_bytes);
+        stats->tx_packets += afxdp_xsk_counter(&st->tx_packets);
+        stats->tx_bytes += afxdp_xsk_counter(&st->tx_bytes);
+        stats->tx_dropped += afxdp_xsk_counter(&st->tx_dropped);
+        stats->rx_errors += afxdp_xsk_counter(&st->rx_invalid);
+        stats->rx_length_errors += afxdp_xsk_counter(&st->rx_runts);
+        stats->rx_errors += afxdp_xsk_counter(&st->rx_runts);
         if (!afxdp_xsk_get_xdp_stats(s, &xs)) {
             stats->rx_dropped += xs.rx_dropped + xs.rx_ring_full;
             stats->rx_errors += xs.rx_invalid_descs;
@@ -863,6 +856,15 @@ add_counter(struct netdev_custom_stats *cs, int queue, const char *name,
     c->value = value;
 }
 
+/* Appends counter 'c' of struct afxdp_xsk_stats to 'cs' as add_counter()
+ * does. */
+static void
+add_xsk_counter(struct netdev_custom_stats *cs, int queue, const char *name,
+                const atomic_uint64_t *c)
+{
+    add_counter(cs, queue, name, afxdp_xsk_counter(c));
+}
+
 int
 netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
                               struct netdev_custom_stats *cs)
@@ -877,11 +879,12 @@ netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
     cs->counters = xcalloc(MAX(n * N_PER_QUEUE, 1), sizeof *cs->counters);
     for (int i = 0; i < n; i++) {
         const struct xsk_socket_info *s = dev->xsks[i];
+        const struct afxdp_xsk_stats *st = afxdp_xsk_stats(s);
         struct xdp_statistics xs;
 
         afxdp_xsk_get_xdp_stats(s, &xs);
-        add_counter(cs, i, "rx_packets", xsk_stat(&s->stats.rx_packets));
-        add_counter(cs, i, "tx_packets", xsk_stat(&s->stats.tx_packets));
+        add_xsk_counter(cs, i, "rx_packets", &st->rx_packets);
+        add_xsk_counter(cs, i, "tx_packets", &st->tx_packets);
         add_counter(cs, i, "rx_dropped", xs.rx_dropped);
         add_counter(cs, i, "rx_invalid_descs", xs.rx_invalid_descs);
         add_counter(cs, i, "tx_invalid_descs", xs.tx_invalid_descs);
@@ -889,18 +892,17 @@ netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
         add_counter(cs, i, "rx_fill_ring_empty_descs",
                     xs.rx_fill_ring_empty_descs);
         add_counter(cs, i, "tx_ring_empty_descs", xs.tx_ring_empty_descs);
-        add_counter(cs, i, "tx_kicks", xsk_stat(&s->stats.tx_kicks));
-        add_counter(cs, i, "rx_wakeups", xsk_stat(&s->stats.rx_wakeups));
-        add_counter(cs, i, "fill_ring_starved",
-                    xsk_stat(&s->stats.fill_empty));
-        add_counter(cs, i, "tx_dropped", xsk_stat(&s->stats.tx_dropped));
-        add_counter(cs, i, "rx_runts", xsk_stat(&s->stats.rx_runts));
-        add_counter(cs, i, "rx_hash", xsk_stat(&s->stats.rx_hash));
-        add_counter(cs, i, "rx_multi_buffer", xsk_stat(&s->stats.rx_multi));
-        add_counter(cs, i, "tx_multi_buffer", xsk_stat(&s->stats.tx_multi));
-        add_counter(cs, i, "tx_zero_copy", xsk_stat(&s->stats.tx_zero_copy));
-        add_counter(cs, i, "tx_invalid_completions",
-                    xsk_stat(&s->stats.tx_invalid_completions));
+        add_xsk_counter(cs, i, "tx_kicks", &st->tx_kicks);
+        add_xsk_counter(cs, i, "rx_wakeups", &st->rx_wakeups);
+        add_xsk_counter(cs, i, "fill_ring_starved", &st->fill_empty);
+        add_xsk_counter(cs, i, "tx_dropped", &st->tx_dropped);
+        add_xsk_counter(cs, i, "rx_runts", &st->rx_runts);
+        add_xsk_counter(cs, i, "rx_hash", &st->rx_hash);
+        add_xsk_counter(cs, i, "rx_multi_buffer", &st->rx_multi);
+        add_xsk_counter(cs, i, "tx_multi_buffer", &st->tx_multi);
+        add_xsk_counter(cs, i, "tx_zero_copy", &st->tx_zero_copy);
+        add_xsk_counter(cs, i, "tx_invalid_completions",
+                        &st->tx_invalid_completions);
 
         uint32_t n_free = afxdp_xsk_frames_free(s);
         uint32_t n_total = afxdp_xsk_frames_total(s);

@@ -23,7 +23,7 @@
 
 #include <string.h>
 
-#include "afxdp-xsk.h"
+#include "afxdp-xsk-private.h"
 #include "netdev-afxdp-pool.h"
 #include "ovs-thread.h"
 

@@ -51,7 +51,7 @@
 #include "afxdp-fake-rings.h"
 
 #include "afxdp-options.h"
-#include "afxdp-xsk.h"
+#include "afxdp-xsk-private.h"
 #include "dp-packet.h"
 #include "netdev-afxdp-pool.h"
 #include "openvswitch/dynamic-string.h"

@@ -30,7 +30,7 @@
 #include "afxdp-fake-rings.h"
 #include "afxdp-offload-match.h"
 #include "afxdp-options.h"
-#include "afxdp-xsk.h"
+#include "afxdp-xsk-private.h"
 #include "bitmap.h"
 #include "dp-packet.h"
 #include "netdev-afxdp-pool.h"
