@@ -59,7 +59,7 @@ COVERAGE_DEFINE(afxdp_offload_aside);
 /* A port whose program has the fast path (or had: it stays known while it
  * is reconfigured, for its flows and counters). */
 struct offload_port {
-    struct hmap_node node;          /* In 'offload_ports', by name. */
+    struct hmap_node node;          /* In 'fp.ports', by name. */
     char *name;
     int ifindex;
     bool native;                    /* Driver-mode XDP. */
@@ -88,7 +88,7 @@ struct offload_port {
 
 /* A megaflow dpif-netdev offloaded to a port. */
 struct offload_flow {
-    struct hmap_node node;          /* In 'offload_flows', by ufid. */
+    struct hmap_node node;          /* In 'fp.flows', by ufid. */
     ovs_u128 ufid;
     struct offload_port *in;        /* Its in_port. */
     char *out_name;                 /* Output port, or NULL to drop. */
@@ -101,38 +101,15 @@ struct offload_flow {
     struct afxdp_offload_actions actions;
     int mask_idx;                   /* In 'in''s masks, or -1 if not in
                                      * the maps. */
-    uint32_t counter;               /* In 'offload_counters', for the
+    uint32_t counter;               /* In 'fp.counters', for the
                                      * flow's whole life. */
 };
 
 static struct ovs_mutex offload_mutex = OVS_MUTEX_INITIALIZER;
-static struct hmap offload_ports OVS_GUARDED_BY(offload_mutex)
-    = HMAP_INITIALIZER(&offload_ports);
-static struct hmap offload_flows OVS_GUARDED_BY(offload_mutex)
-    = HMAP_INITIALIZER(&offload_flows);
-static uint64_t offload_slots OVS_GUARDED_BY(offload_mutex);
-static long long int slot_freed[AFXDP_OFFLOAD_MAX_PORTS]
-    OVS_GUARDED_BY(offload_mutex);  /* time_msec() when a slot was given
-                                     * back: not reused for
-                                     * MASK_REUSE_MSEC. */
-static int offload_n_attached OVS_GUARDED_BY(offload_mutex);
-static int offload_devmap_fd OVS_GUARDED_BY(offload_mutex) = -1;
-static int offload_stats_fd OVS_GUARDED_BY(offload_mutex) = -1;
-static int offload_counters_fd OVS_GUARDED_BY(offload_mutex) = -1;
-static int offload_slot_of_fd OVS_GUARDED_BY(offload_mutex) = -1;
-static bool offload_tx_errors_counted OVS_GUARDED_BY(offload_mutex);
-                                /* bpf/afxdp-redirect-errors.bpf.c runs. */
-static struct afxdp_counters offload_counters OVS_GUARDED_BY(offload_mutex);
-
-/* Since the daemon started: flows put into the maps, and flows refused.
- * (Coverage counters of the offload thread reach the totals only when it
- * runs a poll loop, which it does not.) */
-static uint64_t offload_n_installed OVS_GUARDED_BY(offload_mutex);
-static uint64_t offload_n_refused OVS_GUARDED_BY(offload_mutex);
 
 /* Stepping aside while a revalidation reaches the maps (see
- * lib/afxdp-offload-reval.h): while 'offload_aside', every port's program
- * sends the packets of the flows in 'aside_scope' up the AF_XDP path: all
+ * lib/afxdp-offload-reval.h): while 'fp.aside', every port's program
+ * sends the packets of the flows in 'fp.aside_scope' up the AF_XDP path: all
  * of them (AFXDP_OFFLOAD_ASIDE_ALL), or, when only MAC learning started
  * the revalidation, those whose megaflow matches Ethernet addresses
  * (AFXDP_FLOW_MACS), the only ones whose actions a change in a MAC
@@ -148,12 +125,45 @@ static uint64_t offload_n_refused OVS_GUARDED_BY(offload_mutex);
 #define ASIDE_MIN_MSEC 100
 #define ASIDE_QUIET_MSEC 100
 #define ASIDE_MAX_MSEC 1000
-static bool offload_aside OVS_GUARDED_BY(offload_mutex);
-static uint32_t aside_scope OVS_GUARDED_BY(offload_mutex);
-static long long int aside_since OVS_GUARDED_BY(offload_mutex);
-static long long int offload_last_call OVS_GUARDED_BY(offload_mutex);
-                                /* Last put, del, or get while aside. */
-static uint64_t offload_n_aside OVS_GUARDED_BY(offload_mutex);
+
+/* The fast path's state: one for the process, under 'offload_mutex'. */
+static struct {
+    struct hmap ports;          /* struct offload_port, by name. */
+    struct hmap flows;          /* struct offload_flow, by UFID. */
+    uint64_t slots;             /* Bitmap of the devmap slots in use. */
+    long long int slot_freed[AFXDP_OFFLOAD_MAX_PORTS];
+                                /* time_msec() when a slot was given back:
+                                 * not reused for MASK_REUSE_MSEC. */
+    int n_attached;             /* Ports whose program runs. */
+
+    /* The maps all ports' programs share, or -1. */
+    int devmap_fd;
+    int stats_fd;
+    int counters_fd;
+    int slot_of_fd;
+    bool tx_errors_counted;     /* bpf/afxdp-redirect-errors.bpf.c runs. */
+    struct afxdp_counters counters; /* The ids of 'counters_fd'. */
+
+    /* Since the daemon started: flows put into the maps, and flows
+     * refused.  (Coverage counters of the offload thread reach the totals
+     * only when it runs a poll loop, which it does not.) */
+    uint64_t n_installed;
+    uint64_t n_refused;
+
+    /* Stepping aside (see above). */
+    bool aside;
+    uint32_t aside_scope;
+    long long int aside_since;
+    long long int last_call;    /* Last put, del, or get while aside. */
+    uint64_t n_aside;
+} fp OVS_GUARDED_BY(offload_mutex) = {
+    .ports = HMAP_INITIALIZER(&fp.ports),
+    .flows = HMAP_INITIALIZER(&fp.flows),
+    .devmap_fd = -1,
+    .stats_fd = -1,
+    .counters_fd = -1,
+    .slot_of_fd = -1,
+};
 
 BUILD_ASSERT_DECL(AFXDP_OFFLOAD_MAX_PORTS <= 64);
 
@@ -184,7 +194,7 @@ port_find(const char *name)
     struct offload_port *port;
 
     HMAP_FOR_EACH_WITH_HASH (port, node, hash_string(name, 0),
-                             &offload_ports) {
+                             &fp.ports) {
         if (!strcmp(port->name, name)) {
             return port;
         }
@@ -199,7 +209,7 @@ flow_find(const ovs_u128 *ufid)
     struct offload_flow *flow;
 
     HMAP_FOR_EACH_WITH_HASH (flow, node, hash_bytes(ufid, sizeof *ufid, 0),
-                             &offload_flows) {
+                             &fp.flows) {
         if (ovs_u128_equals(flow->ufid, *ufid)) {
             return flow;
         }
@@ -227,26 +237,26 @@ static int
 shared_maps_create(void)
     OVS_REQUIRES(offload_mutex)
 {
-    if (!map_create_once(&offload_devmap_fd, BPF_MAP_TYPE_DEVMAP,
+    if (!map_create_once(&fp.devmap_fd, BPF_MAP_TYPE_DEVMAP,
                          AFXDP_OFFLOAD_DEVMAP, sizeof(uint32_t),
                          AFXDP_OFFLOAD_MAX_PORTS)
-        || !map_create_once(&offload_stats_fd, BPF_MAP_TYPE_PERCPU_ARRAY,
+        || !map_create_once(&fp.stats_fd, BPF_MAP_TYPE_PERCPU_ARRAY,
                             AFXDP_OFFLOAD_PORT_STATS_MAP,
                             sizeof(struct afxdp_offload_port_stats),
                             AFXDP_OFFLOAD_MAX_PORTS)) {
         return errno;
     }
-    if (offload_counters_fd < 0) {
-        if (!map_create_once(&offload_counters_fd, BPF_MAP_TYPE_ARRAY,
+    if (fp.counters_fd < 0) {
+        if (!map_create_once(&fp.counters_fd, BPF_MAP_TYPE_ARRAY,
                              AFXDP_OFFLOAD_COUNTERS_MAP,
                              sizeof(struct afxdp_offload_counter),
                              AFXDP_OFFLOAD_MAX_COUNTERS)) {
             return errno;
         }
-        afxdp_counters_init(&offload_counters, offload_counters_fd);
+        afxdp_counters_init(&fp.counters, fp.counters_fd);
     }
-    if (offload_slot_of_fd < 0) {
-        if (!map_create_once(&offload_slot_of_fd, BPF_MAP_TYPE_HASH,
+    if (fp.slot_of_fd < 0) {
+        if (!map_create_once(&fp.slot_of_fd, BPF_MAP_TYPE_HASH,
                              AFXDP_OFFLOAD_SLOT_OF_MAP, sizeof(uint32_t),
                              AFXDP_OFFLOAD_MAX_PORTS)) {
             return errno;
@@ -256,8 +266,8 @@ shared_maps_create(void)
          * counters take in the frames the kernel dropped after the
          * redirect. */
         char *why = NULL;
-        offload_tx_errors_counted = !afxdp_offload_tx_errors_start(
-            offload_stats_fd, offload_slot_of_fd, &why);
+        fp.tx_errors_counted = !afxdp_offload_tx_errors_start(
+            fp.stats_fd, fp.slot_of_fd, &why);
         if (why) {
             VLOG_WARN("the XDP fast path cannot count the redirected frames "
                       "that devices drop (%s): ports' tx_packets include "
@@ -281,7 +291,7 @@ afxdp_offload_prepare_object(struct bpf_object *obj, char **errp)
 
     ovs_mutex_lock(&offload_mutex);
     error = shared_maps_create();
-    int fds[] = { offload_devmap_fd, offload_stats_fd, offload_counters_fd };
+    int fds[] = { fp.devmap_fd, fp.stats_fd, fp.counters_fd };
     for (size_t i = 0; !error && i < ARRAY_SIZE(names); i++) {
         struct bpf_map *map = bpf_object__find_map_by_name(obj, names[i]);
 
@@ -304,11 +314,11 @@ slot_counts(uint32_t slot, struct afxdp_offload_counts *c)
     struct afxdp_offload_port_stats *v;
 
     memset(c, 0, sizeof *c);
-    if (n_cpus <= 0 || offload_stats_fd < 0) {
+    if (n_cpus <= 0 || fp.stats_fd < 0) {
         return;
     }
     v = xcalloc(n_cpus, sizeof *v);
-    if (!bpf_map_lookup_elem(offload_stats_fd, &slot, v)) {
+    if (!bpf_map_lookup_elem(fp.stats_fd, &slot, v)) {
         for (int i = 0; i < n_cpus; i++) {
             c->rx_packets += v[i].rx_packets;
             c->rx_bytes += v[i].rx_bytes;
@@ -352,9 +362,9 @@ port_write_config(const struct offload_port *port)
     struct afxdp_offload_config config = {
         .n_masks = port->n_masks,
         .slot = port->slot,
-        .enabled = !(offload_aside
-                     && aside_scope == AFXDP_OFFLOAD_ASIDE_ALL),
-        .aside = offload_aside ? aside_scope : 0,
+        .enabled = !(fp.aside
+                     && fp.aside_scope == AFXDP_OFFLOAD_ASIDE_ALL),
+        .aside = fp.aside ? fp.aside_scope : 0,
     };
     uint32_t zero = 0;
 
@@ -520,7 +530,7 @@ flow_read_stats(const struct offload_flow *flow, struct dpif_flow_stats *st)
     OVS_REQUIRES(offload_mutex)
 {
     memset(st, 0, sizeof *st);
-    afxdp_counters_read(&offload_counters, flow->counter, st);
+    afxdp_counters_read(&fp.counters, flow->counter, st);
 }
 
 /* Takes 'flow' out of the maps, if it is there.  Its counter stays. */
@@ -600,7 +610,7 @@ flow_install(struct offload_flow *flow)
         return;
     }
     flow->mask_idx = idx;
-    offload_n_installed++;
+    fp.n_installed++;
     COVERAGE_INC(afxdp_offload_installed);
 }
 
@@ -628,8 +638,8 @@ flow_create(const ovs_u128 *ufid)
 {
     uint32_t counter;
 
-    if (offload_counters_fd < 0
-        || !afxdp_counters_alloc(&offload_counters, &counter)) {
+    if (fp.counters_fd < 0
+        || !afxdp_counters_alloc(&fp.counters, &counter)) {
         return NULL;
     }
 
@@ -637,7 +647,7 @@ flow_create(const ovs_u128 *ufid)
     flow->ufid = *ufid;
     flow->mask_idx = -1;
     flow->counter = counter;
-    hmap_insert(&offload_flows, &flow->node,
+    hmap_insert(&fp.flows, &flow->node,
                 hash_bytes(ufid, sizeof *ufid, 0));
     return flow;
 }
@@ -668,8 +678,8 @@ flow_free(struct offload_flow *flow)
     OVS_REQUIRES(offload_mutex)
 {
     flow_uninstall(flow);
-    afxdp_counters_free(&offload_counters, flow->counter);
-    hmap_remove(&offload_flows, &flow->node);
+    afxdp_counters_free(&fp.counters, flow->counter);
+    hmap_remove(&fp.flows, &flow->node);
     free(flow->out_name);
     free(flow);
 }
@@ -700,7 +710,7 @@ flows_sweep(void)
         return;
     }
     next = now + 1000;
-    HMAP_FOR_EACH_SAFE (flow, node, &offload_flows) {
+    HMAP_FOR_EACH_SAFE (flow, node, &fp.flows) {
         if (flow->retired && now - flow->retired_seen > RETIRED_MSEC) {
             flow_free(flow);
         }
@@ -748,9 +758,10 @@ port_take_slot(struct offload_port *port)
 
     for (uint32_t i = 0; !port->has_slot && i < AFXDP_OFFLOAD_MAX_PORTS;
          i++) {
-        if (!(offload_slots & (UINT64_C(1) << i))
-            && (!slot_freed[i] || now - slot_freed[i] >= MASK_REUSE_MSEC)) {
-            offload_slots |= UINT64_C(1) << i;
+        if (!(fp.slots & (UINT64_C(1) << i))
+            && (!fp.slot_freed[i]
+                || now - fp.slot_freed[i] >= MASK_REUSE_MSEC)) {
+            fp.slots |= UINT64_C(1) << i;
             port->slot = i;
             port->has_slot = true;
             slot_counts(i, &port->slot_start);
@@ -785,7 +796,7 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
     if (!port) {
         port = xzalloc(sizeof *port);
         port->name = xstrdup(name);
-        hmap_insert(&offload_ports, &port->node, hash_string(name, 0));
+        hmap_insert(&fp.ports, &port->node, hash_string(name, 0));
     }
     ovs_assert(!port->attached);
     port->ifindex = ifindex;
@@ -795,19 +806,19 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
     port->flows_fd = flows_fd;
     port->config_fd = config_fd;
     bool has_maps = (port->masks_fd >= 0 && port->flows_fd >= 0
-                     && port->config_fd >= 0 && offload_devmap_fd >= 0);
+                     && port->config_fd >= 0 && fp.devmap_fd >= 0);
     if (!has_maps || !port_take_slot(port)) {
         VLOG_WARN("%s: the XDP fast path is not available (%s)", name,
                   has_maps ? "too many ports" : "its program lacks maps");
         goto out;
     }
-    if (bpf_map_update_elem(offload_devmap_fd, &port->slot, &ifindex,
+    if (bpf_map_update_elem(fp.devmap_fd, &port->slot, &ifindex,
                             BPF_ANY)
-        || bpf_map_update_elem(offload_slot_of_fd, &ifindex, &port->slot,
+        || bpf_map_update_elem(fp.slot_of_fd, &ifindex, &port->slot,
                                BPF_ANY)) {
         VLOG_WARN("%s: the XDP fast path cannot output to the device: %s",
                   name, ovs_strerror(errno));
-        bpf_map_delete_elem(offload_devmap_fd, &port->slot);
+        bpf_map_delete_elem(fp.devmap_fd, &port->slot);
         goto out;
     }
 
@@ -820,10 +831,10 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
     }
     port->n_masks = 0;
     port->attached = true;
-    offload_n_attached++;
+    fp.n_attached++;
     port_write_config(port);
 
-    HMAP_FOR_EACH (flow, node, &offload_flows) {
+    HMAP_FOR_EACH (flow, node, &fp.flows) {
         if (flow->in == port || flow_outputs_to(flow, name)) {
             flow_install(flow);
         }
@@ -851,7 +862,7 @@ port_detach(struct offload_port *port)
     if (!port->attached) {
         return;
     }
-    HMAP_FOR_EACH (flow, node, &offload_flows) {
+    HMAP_FOR_EACH (flow, node, &fp.flows) {
         if (flow->in == port || flow_outputs_to(flow, port->name)) {
             flow_uninstall(flow);
         }
@@ -863,10 +874,10 @@ port_detach(struct offload_port *port)
         }
     }
 
-    bpf_map_delete_elem(offload_devmap_fd, &port->slot);
-    bpf_map_delete_elem(offload_slot_of_fd, &port->ifindex);
+    bpf_map_delete_elem(fp.devmap_fd, &port->slot);
+    bpf_map_delete_elem(fp.slot_of_fd, &port->ifindex);
     port->attached = false;
-    offload_n_attached--;
+    fp.n_attached--;
     port->masks_fd = port->flows_fd = port->config_fd = -1;
 }
 
@@ -894,7 +905,7 @@ afxdp_offload_port_destroy(const char *name)
     struct offload_port *port = port_find(name);
     if (port) {
         port_detach(port);
-        HMAP_FOR_EACH_SAFE (flow, node, &offload_flows) {
+        HMAP_FOR_EACH_SAFE (flow, node, &fp.flows) {
             if (flow->in == port) {
                 flow_free(flow);
             } else if (flow_outputs_to(flow, name)) {
@@ -902,10 +913,10 @@ afxdp_offload_port_destroy(const char *name)
             }
         }
         if (port->has_slot) {
-            offload_slots &= ~(UINT64_C(1) << port->slot);
-            slot_freed[port->slot] = time_msec();
+            fp.slots &= ~(UINT64_C(1) << port->slot);
+            fp.slot_freed[port->slot] = time_msec();
         }
-        hmap_remove(&offload_ports, &port->node);
+        hmap_remove(&fp.ports, &port->node);
         free(port->name);
         free(port);
     }
@@ -936,7 +947,7 @@ port_count_flows(const struct offload_port *port, uint64_t *n,
     const struct offload_flow *flow;
 
     *n = *n_installed = 0;
-    HMAP_FOR_EACH (flow, node, &offload_flows) {
+    HMAP_FOR_EACH (flow, node, &fp.flows) {
         if (flow->in == port) {
             ++*n;
             *n_installed += flow->mask_idx >= 0;
@@ -999,19 +1010,19 @@ afxdp_offload_format_totals(struct ds *ds)
     uint64_t n = 0, n_installed = 0;
 
     ovs_mutex_lock(&offload_mutex);
-    HMAP_FOR_EACH (flow, node, &offload_flows) {
+    HMAP_FOR_EACH (flow, node, &fp.flows) {
         n += !flow->retired;
         n_installed += flow->mask_idx >= 0;
     }
     ds_put_format(ds, "XDP fast path: %"PRIu64" flows offloaded, %"PRIu64
                   " in XDP; since start %"PRIu64" put in XDP, %"PRIu64
                   " refused, %"PRIu64" times aside for revalidation%s%s\n",
-                  n, n_installed, offload_n_installed, offload_n_refused,
-                  offload_n_aside,
-                  !offload_aside ? ""
-                  : aside_scope == AFXDP_OFFLOAD_ASIDE_ALL ? " (aside now)"
+                  n, n_installed, fp.n_installed, fp.n_refused,
+                  fp.n_aside,
+                  !fp.aside ? ""
+                  : fp.aside_scope == AFXDP_OFFLOAD_ASIDE_ALL ? " (aside now)"
                   : " (aside now for flows that match MACs)",
-                  (offload_slot_of_fd >= 0 && !offload_tx_errors_counted
+                  (fp.slot_of_fd >= 0 && !fp.tx_errors_counted
                    ? "; redirects the kernel drops are not counted" : ""));
     ovs_mutex_unlock(&offload_mutex);
 }
@@ -1021,7 +1032,7 @@ bool
 afxdp_offload_active(void)
 {
     ovs_mutex_lock(&offload_mutex);
-    bool active = offload_n_attached != 0;
+    bool active = fp.n_attached != 0;
     ovs_mutex_unlock(&offload_mutex);
     return active;
 }
@@ -1033,7 +1044,7 @@ ports_write_config(void)
 {
     struct offload_port *port;
 
-    HMAP_FOR_EACH (port, node, &offload_ports) {
+    HMAP_FOR_EACH (port, node, &fp.ports) {
         if (port->attached) {
             port_write_config(port);
         }
@@ -1049,15 +1060,15 @@ void
 afxdp_offload_step_aside(uint32_t scope, const char *cause)
 {
     ovs_mutex_lock(&offload_mutex);
-    aside_since = time_msec();
-    uint32_t new_scope = offload_aside ? aside_scope | scope : scope;
-    if (!offload_aside || new_scope != aside_scope) {
-        if (!offload_aside) {
-            offload_n_aside++;
+    fp.aside_since = time_msec();
+    uint32_t new_scope = fp.aside ? fp.aside_scope | scope : scope;
+    if (!fp.aside || new_scope != fp.aside_scope) {
+        if (!fp.aside) {
+            fp.n_aside++;
             COVERAGE_INC(afxdp_offload_aside);
         }
-        offload_aside = true;
-        aside_scope = new_scope;
+        fp.aside = true;
+        fp.aside_scope = new_scope;
         ports_write_config();
         VLOG_DBG("stepping aside%s: a revalidation started (%s)",
                  new_scope == AFXDP_OFFLOAD_ASIDE_ALL
@@ -1076,15 +1087,15 @@ afxdp_offload_aside_run(void)
     long long int when = LLONG_MAX;
 
     ovs_mutex_lock(&offload_mutex);
-    if (offload_aside) {
-        when = MAX(aside_since + ASIDE_MIN_MSEC,
-                   offload_last_call + ASIDE_QUIET_MSEC);
-        when = MIN(when, aside_since + ASIDE_MAX_MSEC);
+    if (fp.aside) {
+        when = MAX(fp.aside_since + ASIDE_MIN_MSEC,
+                   fp.last_call + ASIDE_QUIET_MSEC);
+        when = MIN(when, fp.aside_since + ASIDE_MAX_MSEC);
         if (now >= when) {
-            offload_aside = false;
-            aside_scope = 0;
+            fp.aside = false;
+            fp.aside_scope = 0;
             ports_write_config();
-            VLOG_DBG("back in after %lld ms aside", now - aside_since);
+            VLOG_DBG("back in after %lld ms aside", now - fp.aside_since);
             when = LLONG_MAX;
         }
     }
@@ -1143,6 +1154,83 @@ output_port_name(const struct netdev *netdev, odp_port_t odp,
     return name;
 }
 
+/* Translates the megaflow 'match' with 'actions' of port 'netdev' into the
+ * fast path's '*m' and '*acts', and '*out_namep' (for the caller to free)
+ * to the name of the port it outputs to, if any.  Returns NULL, or the
+ * reason why the flow cannot run in XDP. */
+static const char *
+flow_put_translate(const struct netdev *netdev, const struct match *match,
+                   const struct nlattr *actions, size_t actions_len,
+                   struct afxdp_offload_match *m,
+                   struct afxdp_offload_actions *acts, char **out_namep)
+{
+    const char *reason = NULL;
+    odp_port_t out_port;
+
+    *out_namep = NULL;
+    if (!afxdp_offload_match_from_flow(match, m, &reason)
+        && !afxdp_offload_actions_parse(actions, actions_len, acts,
+                                        &out_port, &reason)
+        && out_port != ODPP_NONE) {
+        *out_namep = output_port_name(netdev, out_port, &reason);
+    }
+    return reason;
+}
+
+/* Stores the flow with UFID 'ufid' of port 'name', translated into 'm',
+ * 'acts' and '*out_namep' (which it takes, setting it to NULL): changes an
+ * entry with the same match in place, or puts the flow in the maps anew.
+ * Returns NULL, or the reason why the flow cannot run in XDP. */
+static const char *
+flow_store(const char *name, const ovs_u128 *ufid,
+           const struct afxdp_offload_match *m,
+           const struct afxdp_offload_actions *acts, char **out_namep)
+    OVS_REQUIRES(offload_mutex)
+{
+    struct offload_port *in = port_find(name);
+    struct offload_port *out = *out_namep ? port_find(*out_namep) : NULL;
+    const char *reason = NULL;
+
+    if (!in) {
+        return "the port's XDP program has no fast path";
+    } else if (*out_namep && !out) {
+        return "the output port's XDP program has no fast path";
+    } else if (out && in->native && !port_redirect_ok(out, &reason)) {
+        return reason;
+    }
+
+    struct offload_flow *flow = flow_find(ufid);
+    if (flow && flow->in == in && flow->mask_idx >= 0
+        && !memcmp(&flow->m, m, sizeof *m)) {
+        /* Same match, new actions: the entry is changed in place, so that
+         * no packet misses it in between; its counter stays. */
+        free(flow->out_name);
+        flow->out_name = *out_namep;
+        flow->actions = *acts;
+        flow_update(flow);
+    } else {
+        if (flow) {
+            flow_uninstall(flow);
+            free(flow->out_name);
+        } else if ((flow = flow_create(ufid)) == NULL) {
+            return "no free counter in the XDP fast path";
+        }
+        flow->in = in;
+        flow->out_name = *out_namep;
+        flow->orphan = false;
+        flow->retired = false;
+        flow->m = *m;
+        flow->actions = *acts;
+        flow_install(flow);
+    }
+    *out_namep = NULL;
+    VLOG_DBG_RL(&rl, "%s: flow "UUID_FMT" offloaded%s", name,
+                UUID_ARGS((const struct uuid *) ufid),
+                flow->mask_idx >= 0 ? ", in XDP" : ", not in XDP yet");
+    flows_sweep();
+    return NULL;
+}
+
 static int
 offload_flow_put(struct netdev *netdev, struct match *match,
                  struct nlattr *actions, size_t actions_len,
@@ -1152,90 +1240,42 @@ offload_flow_put(struct netdev *netdev, struct match *match,
     const char *name = netdev_get_name(netdev);
     struct afxdp_offload_actions acts;
     struct afxdp_offload_match m;
-    const char *reason = NULL;
-    char *out_name = NULL;
-    odp_port_t out_port;
+    char *out_name;
 
-    if (afxdp_offload_match_from_flow(match, &m, &reason)
-        || afxdp_offload_actions_parse(actions, actions_len, &acts,
-                                       &out_port, &reason)
-        || (out_port != ODPP_NONE
-            && !(out_name = output_port_name(netdev, out_port, &reason)))) {
-        goto refuse;
-    }
+    /* Not under 'offload_mutex': netdev_ports_get() takes the port map's
+     * lock, which is held around our init_flow_api(). */
+    const char *reason = flow_put_translate(netdev, match, actions,
+                                            actions_len, &m, &acts,
+                                            &out_name);
 
-    /* Not under 'offload_mutex' above: netdev_ports_get() takes the port
-     * map's lock, which is held around our init_flow_api(). */
     ovs_mutex_lock(&offload_mutex);
-    offload_last_call = time_msec();
-    struct offload_port *in = port_find(name);
-    struct offload_port *out = out_name ? port_find(out_name) : NULL;
-    if (!in) {
-        reason = "the port's XDP program has no fast path";
-    } else if (out_name && !out) {
-        reason = "the output port's XDP program has no fast path";
-    } else if (out && in->native && !port_redirect_ok(out, &reason)) {
-        /* 'reason' says why. */
-    } else {
-        struct offload_flow *flow = flow_find(ufid);
-
-        if (flow && flow->in == in && flow->mask_idx >= 0
-            && !memcmp(&flow->m, &m, sizeof m)) {
-            /* Same match, new actions: the entry is changed in place, so
-             * that no packet misses it in between; its counter stays. */
-            free(flow->out_name);
-            flow->out_name = out_name;
-            out_name = NULL;
-            flow->actions = acts;
-            flow_update(flow);
-        } else {
-            if (flow) {
-                flow_uninstall(flow);
-                free(flow->out_name);
-            } else if ((flow = flow_create(ufid)) == NULL) {
-                reason = "no free counter in the XDP fast path";
-                ovs_mutex_unlock(&offload_mutex);
-                goto refuse;
-            }
-            flow->in = in;
-            flow->out_name = out_name;
-            out_name = NULL;
-            flow->orphan = false;
-            flow->retired = false;
-            flow->m = m;
-            flow->actions = acts;
-            flow_install(flow);
-        }
-        VLOG_DBG_RL(&rl, "%s: flow "UUID_FMT" offloaded%s", name,
-                    UUID_ARGS((const struct uuid *) ufid),
-                    flow->mask_idx >= 0 ? ", in XDP" : ", not in XDP yet");
-        flows_sweep();
-        ovs_mutex_unlock(&offload_mutex);
-        free(out_name);
-        if (stats) {
-            memset(stats, 0, sizeof *stats);
-        }
-        COVERAGE_INC(afxdp_offload_put);
-        return 0;
+    fp.last_call = time_msec();
+    if (!reason) {
+        reason = flow_store(name, ufid, &m, &acts, &out_name);
     }
-    ovs_mutex_unlock(&offload_mutex);
-
-refuse:
-    /* The flow's new actions cannot run in XDP: its old ones must not run
-     * there any more. */
-    ovs_mutex_lock(&offload_mutex);
-    offload_last_call = time_msec();
-    struct offload_flow *old = flow_find(ufid);
-    if (old) {
-        flow_retire(old);
+    if (reason) {
+        /* The flow's new actions cannot run in XDP: its old ones must not
+         * run there any more. */
+        struct offload_flow *old = flow_find(ufid);
+        if (old) {
+            flow_retire(old);
+        }
+        fp.n_refused++;
     }
-    offload_n_refused++;
     ovs_mutex_unlock(&offload_mutex);
     free(out_name);
-    COVERAGE_INC(afxdp_offload_refused);
-    VLOG_DBG_RL(&rl, "%s: flow "UUID_FMT" stays on the AF_XDP path: %s",
-                name, UUID_ARGS((const struct uuid *) ufid), reason);
-    return EOPNOTSUPP;
+
+    if (reason) {
+        COVERAGE_INC(afxdp_offload_refused);
+        VLOG_DBG_RL(&rl, "%s: flow "UUID_FMT" stays on the AF_XDP path: %s",
+                    name, UUID_ARGS((const struct uuid *) ufid), reason);
+        return EOPNOTSUPP;
+    }
+    if (stats) {
+        memset(stats, 0, sizeof *stats);
+    }
+    COVERAGE_INC(afxdp_offload_put);
+    return 0;
 }
 
 static int
@@ -1248,8 +1288,8 @@ offload_flow_get(struct netdev *netdev OVS_UNUSED,
     int error = 0;
 
     ovs_mutex_lock(&offload_mutex);
-    if (offload_aside) {
-        offload_last_call = time_msec();
+    if (fp.aside) {
+        fp.last_call = time_msec();
     }
     struct offload_flow *flow = flow_find(ufid);
     if (flow) {
@@ -1280,7 +1320,7 @@ offload_flow_del(struct netdev *netdev OVS_UNUSED, const ovs_u128 *ufid,
     int error = 0;
 
     ovs_mutex_lock(&offload_mutex);
-    offload_last_call = time_msec();
+    fp.last_call = time_msec();
     struct offload_flow *flow = flow_find(ufid);
     if (flow) {
         flow_uninstall(flow);
@@ -1308,7 +1348,7 @@ offload_flow_flush(struct netdev *netdev)
     struct offload_flow *flow;
 
     ovs_mutex_lock(&offload_mutex);
-    HMAP_FOR_EACH_SAFE (flow, node, &offload_flows) {
+    HMAP_FOR_EACH_SAFE (flow, node, &fp.flows) {
         if (!strcmp(flow->in->name, name)) {
             flow_free(flow);
         }
@@ -1344,7 +1384,7 @@ offload_uninit_flow_api(struct netdev *netdev)
 
     offload_flow_flush(netdev);
     ovs_mutex_lock(&offload_mutex);
-    HMAP_FOR_EACH (flow, node, &offload_flows) {
+    HMAP_FOR_EACH (flow, node, &fp.flows) {
         if (flow_outputs_to(flow, name)) {
             flow_uninstall(flow);
             flow->orphan = true;
