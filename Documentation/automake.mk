@@ -4,6 +4,7 @@ EXTRA_DIST += \
 	Documentation/intro/sandbox.rst \
 	Documentation/topics/design.rst \
 	Documentation/topics/ovs-tree.rst \
+	Documentation/topics/ovs-versions.rst \
 	Documentation/topics/performance.rst \
 	Documentation/topics/performance-rates.png \
 	Documentation/topics/performance-latency.png \

@@ -39,6 +39,10 @@ afxdp_csum_fill(struct dp_packet *p)
     char *l4 = dp_packet_l4(p);
 
     COVERAGE_INC(afxdp_tx_sw_csum);
+    if (afxdp_pkt_is_tunnel(p)) {
+        afxdp_pkt_fill_tunnel(p);
+        return;
+    }
     if (!l3 || !l4 || l3 > l4 || l4 > (char *) dp_packet_tail(p)) {
         goto out;
     }
@@ -46,33 +50,33 @@ afxdp_csum_fill(struct dp_packet *p)
     /* The L3 header lies between 'l3' and 'l4' (IPv6 extension headers,
      * if any, too). */
     size_t l3_len = l4 - l3;
-    ip4 = (struct ip_header *) l3;
+    ip4 = ALIGNED_CAST(struct ip_header *, l3);
     if (l3_len >= IP_HEADER_LEN && IP_VER(ip4->ip_ihl_ver) == 4) {
         size_t ihl = IP_IHL(ip4->ip_ihl_ver) * 4;
 
         if (ihl < IP_HEADER_LEN || ihl > l3_len) {
             goto out;
         }
-        if (dp_packet_hwol_is_ipv4(p)) {
+        if (afxdp_pkt_ip_csum_wanted(p)) {
             ip4->ip_csum = 0;
             ip4->ip_csum = csum(ip4, ihl);
         }
         partial = packet_csum_pseudoheader(ip4);
     } else if (l3_len >= IPV6_HEADER_LEN && IP_VER(ip4->ip_ihl_ver) == 6) {
-        ip6 = (struct ovs_16aligned_ip6_hdr *) l3;
+        ip6 = ALIGNED_CAST(struct ovs_16aligned_ip6_hdr *, l3);
         partial = packet_csum_pseudoheader6(ip6);
     } else {
         goto out;
     }
 
     size_t l4_len = (char *) dp_packet_tail(p) - l4;
-    if (dp_packet_hwol_l4_is_tcp(p) && l4_len >= TCP_HEADER_LEN) {
-        struct tcp_header *tcp = (struct tcp_header *) l4;
+    if (afxdp_pkt_l4_is_tcp(p) && l4_len >= TCP_HEADER_LEN) {
+        struct tcp_header *tcp = ALIGNED_CAST(struct tcp_header *, l4);
 
         tcp->tcp_csum = 0;
         tcp->tcp_csum = csum_finish(csum_continue(partial, tcp, l4_len));
-    } else if (dp_packet_hwol_l4_is_udp(p) && l4_len >= UDP_HEADER_LEN) {
-        struct udp_header *udp = (struct udp_header *) l4;
+    } else if (afxdp_pkt_l4_is_udp(p) && l4_len >= UDP_HEADER_LEN) {
+        struct udp_header *udp = ALIGNED_CAST(struct udp_header *, l4);
 
         udp->udp_csum = 0;
         udp->udp_csum = csum_finish(csum_continue(partial, udp, l4_len));
@@ -82,6 +86,5 @@ afxdp_csum_fill(struct dp_packet *p)
     }
 
 out:
-    *dp_packet_ol_flags_ptr(p) &= ~(DP_PACKET_OL_TX_L4_MASK
-                                    | DP_PACKET_OL_TX_IPV4);
+    afxdp_pkt_csum_done(p);
 }

@@ -28,6 +28,7 @@
  * Open vSwitch never hands it a packet it would send wrong. */
 
 #include <stdbool.h>
+#include "afxdp-ovs-compat.h"
 #include "dp-packet.h"
 #include "netdev.h"
 
@@ -42,7 +43,7 @@ void afxdp_csum_fill(struct dp_packet *);
 static inline bool
 afxdp_csum_needed(const struct dp_packet *p)
 {
-    return dp_packet_hwol_tx_l4_checksum(p) || dp_packet_hwol_is_ipv4(p);
+    return afxdp_pkt_l4_csum_wanted(p) || afxdp_pkt_ip_csum_wanted(p);
 }
 
 #endif /* afxdp-csum.h */

@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 
 #include "afxdp-csum.h"
+#include "afxdp-ovs-compat.h"
 #include "afxdp-rx-meta.h"
 #include "afxdp-shared-umem.h"
 #include "coverage.h"
@@ -431,7 +432,7 @@ afxdp_xsk_keep(struct xsk_socket_info *s, struct dp_packet_batch *batch)
     memcpy(&s->held[s->n_held], batch->packets, n * sizeof *s->held);
     s->n_held += n;
     ovs_mutex_unlock(&s->hold_mutex);
-    dp_packet_batch_init(batch);
+    afxdp_batch_clear(batch);
 }
 
 /* Reads the struct afxdp_rx_meta that the XDP program put before the
@@ -611,7 +612,7 @@ afxdp_xsk_recv(struct xsk_socket_info *s, struct dp_packet_batch *batch,
     }
     uint32_t end = s->multi_buffer ? afxdp_xsk_rx_whole(s, idx, n) : n;
 
-    dp_packet_batch_init(batch);
+    afxdp_batch_clear(batch);
     for (uint32_t i = 0; i < end; i++) {
         const struct xdp_desc *desc = xsk_ring_cons__rx_desc(&s->rx, idx + i);
         uint64_t addr = desc->addr;

@@ -246,7 +246,6 @@ afxdp_set_requested(struct netdev_linux *dev, const struct afxdp_options *o)
 {
     dev->requested_n_rxq = o->n_rxq;
     dev->requested_xdp_mode = o->mode;
-    dev->requested_need_wakeup = o->need_wakeup;
 }
 
 int
@@ -506,11 +505,10 @@ out:
     dev->up.n_rxq = opts->n_rxq;
     dev->up.n_txq = opts->n_rxq;
     dev->xdp_mode = opts->mode;
-    dev->use_need_wakeup = opts->need_wakeup;
     VLOG_INFO("%s: %d queue%s in %s mode%s, XDP program id %"PRIu32,
               name, dev->up.n_rxq, dev->up.n_rxq > 1 ? "s" : "",
               afxdp_mode_to_string(dev->xdp_mode_in_use),
-              dev->use_need_wakeup ? " with need_wakeup" : "",
+              opts->need_wakeup ? " with need_wakeup" : "",
               afxdp_xdp_prog_id(port->prog));
     return 0;
 }
@@ -691,7 +689,7 @@ netdev_afxdp_get_status(const struct netdev *netdev_, struct smap *smap)
         }
         smap_add_format(smap, "n_rxq", "%d", port->n_xsks);
         smap_add(smap, "use_need_wakeup",
-                 dev->use_need_wakeup ? "true" : "false");
+                 port->active.need_wakeup ? "true" : "false");
         if (port->offload_wanted) {
             afxdp_offload_port_status(name, smap);
         }

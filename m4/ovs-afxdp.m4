@@ -46,6 +46,30 @@ On Debian: apt-get install openvswitch-source, or use --with-ovs-source.])
   fi
   AC_MSG_RESULT([$OVS_SOURCE])
   AC_SUBST([OVS_SOURCE])
+
+  dnl Its version, from its configure.ac's AC_INIT, as OVS_VERSION (3.5.0)
+  dnl and OVS_VERSION_NUMBER (30500): lib/afxdp-ovs-compat.h keys on it.
+  AC_MSG_CHECKING([for the version of that Open vSwitch])
+  dnl [A] and quadrigraphs: a bare AC_INIT or parenthesis is m4's.
+  ovs_ac_init='s/^[[A]]C_INIT@{:@openvswitch, *\@{:@[[0-9.]]*\@:}@.*/\1/p'
+  if test -d "$OVS_SOURCE"; then
+    OVS_VERSION=`sed -n "$ovs_ac_init" "$OVS_SOURCE/configure.ac"`
+  else
+    OVS_VERSION=`tar -xOf "$OVS_SOURCE" --wildcards '*/configure.ac' \
+                 2>/dev/null | sed -n "$ovs_ac_init" | head -1`
+  fi
+  case $OVS_VERSION in
+    [[0-9]]*.[[0-9]]*.[[0-9]]*) ;;
+    *) AC_MSG_ERROR([$OVS_SOURCE: no version in its configure.ac]) ;;
+  esac
+  OVS_VERSION_NUMBER=`echo "$OVS_VERSION" \
+    | awk -F. '{ printf "%d", $[]1 * 10000 + $[]2 * 100 + $[]3 }'`
+  AC_MSG_RESULT([$OVS_VERSION])
+  if test "$OVS_VERSION_NUMBER" -lt 30100; then
+    AC_MSG_ERROR([Open vSwitch $OVS_VERSION is older than 3.1.0, the oldest ovs-afxdp builds with])
+  fi
+  AC_SUBST([OVS_VERSION])
+  AC_SUBST([OVS_VERSION_NUMBER])
 ])
 
 dnl OVS_AFXDP_CHECK_LIBS

@@ -291,12 +291,27 @@ check_frames(struct fuzz_rings *fz)
     FUZZ_ASSERT(fz->hostile || total == pool->n_frames);
 }
 
+/* Moves the packets of 'src' into 'dst', which it initializes, leaving
+ * 'src' empty.  A batch is not copied by value: from Open vSwitch 4.0 on
+ * its 'packets' may point into the batch itself. */
+static void
+batch_move(struct dp_packet_batch *dst, struct dp_packet_batch *src)
+{
+    struct dp_packet *p;
+
+    dp_packet_batch_init(dst);
+    DP_PACKET_BATCH_FOR_EACH (i, p, src) {
+        dp_packet_batch_add(dst, p);
+    }
+    dp_packet_batch_init(src);
+}
+
 /* Deletes kept batch 'i'. */
 static void
 free_kept(struct fuzz_rings *fz, int i)
 {
     dp_packet_delete_batch(&fz->kept[i], true);
-    fz->kept[i] = fz->kept[--fz->n_kept];
+    batch_move(&fz->kept[i], &fz->kept[--fz->n_kept]);
 }
 
 /* Receives a batch and checks each of its packets; 'keep' says whether to
@@ -327,7 +342,7 @@ op_recv(struct fuzz_rings *fz, bool keep)
         if (fz->n_kept == MAX_KEPT) {
             free_kept(fz, 0);
         }
-        fz->kept[fz->n_kept++] = batch;
+        batch_move(&fz->kept[fz->n_kept++], &batch);
     } else {
         dp_packet_delete_batch(&batch, true);
     }
@@ -609,10 +624,6 @@ fuzz_rings(struct input *in)
 static void
 fuzz_csum(struct input *in)
 {
-    static const uint64_t l4_flags[4] = {
-        0, DP_PACKET_OL_TX_TCP_CKSUM, DP_PACKET_OL_TX_UDP_CKSUM,
-        DP_PACKET_OL_TX_SCTP_CKSUM,
-    };
     uint8_t flags = in_u8(in);
     uint16_t l3_ofs = in_uint(in, 2);
     uint16_t l4_ofs = in_uint(in, 2);
@@ -633,9 +644,7 @@ fuzz_csum(struct input *in)
     }
     p->l3_ofs = flags & 0x20 ? UINT16_MAX : l3_ofs & ~1;
     p->l4_ofs = flags & 0x40 ? UINT16_MAX : l4_ofs & ~1;
-    *dp_packet_ol_flags_ptr(p) = ((flags & 1 ? DP_PACKET_OL_TX_IPV4 : 0)
-                                  | (flags & 8 ? DP_PACKET_OL_TX_IPV6 : 0)
-                                  | l4_flags[(flags >> 1) & 3]);
+    afxdp_pkt_request_csum(p, flags & 1, flags & 8, (flags >> 1) & 3);
 
     if (afxdp_csum_needed(p)) {
         afxdp_csum_fill(p);

@@ -631,8 +631,7 @@ test_csum_bad_offsets(void)
         dp_packet_put(p, data, sizeof data);
         p->l3_ofs = cases[i].l3;
         p->l4_ofs = cases[i].l4;
-        *dp_packet_ol_flags_ptr(p) = (DP_PACKET_OL_TX_IPV4
-                                      | DP_PACKET_OL_TX_TCP_CKSUM);
+        afxdp_pkt_request_csum(p, true, false, 1);
         afxdp_csum_fill(p);
         CHECK(!memcmp(dp_packet_data(p), data, sizeof data));
         CHECK(!afxdp_csum_needed(p));
