@@ -31,7 +31,6 @@
 #include "coverage.h"
 #include "dpif.h"
 #include "hash.h"
-#include "netdev-offload-provider.h"
 #include "netdev-provider.h"
 #include "afxdp-xdp-features.h"
 #include "openvswitch/dynamic-string.h"
@@ -53,8 +52,6 @@ COVERAGE_DEFINE(afxdp_offload_del);
 COVERAGE_DEFINE(afxdp_offload_no_mask);
 COVERAGE_DEFINE(afxdp_offload_installed);
 COVERAGE_DEFINE(afxdp_offload_aside);
-
-#define OFFLOAD_API_TYPE "afxdp-xdp"
 
 /* A port whose program has the fast path (or had: it stays known while it
  * is reconfigured, for its flows and counters). */
@@ -178,14 +175,6 @@ static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
  * program may still be reading the old mask, in two halves, or be about
  * to search its table. */
 #define MASK_REUSE_MSEC 100
-
-/* Returns true if the fast path program should be loaded: Open vSwitch
- * was told other_config:hw-offload=true. */
-bool
-afxdp_offload_wanted(void)
-{
-    return netdev_is_flow_api_enabled();
-}
 
 static struct offload_port *
 port_find(const char *name)
@@ -999,26 +988,38 @@ afxdp_offload_port_format(const char *name, struct ds *ds)
     ovs_mutex_unlock(&offload_mutex);
 }
 
-/* Appends to 'ds', for netdev-afxdp/show, a line about the fast path as
- * a whole: flows offloaded now and in the maps now, and since the daemon
- * started, flows put into the maps, flows refused and how many times it
- * stepped aside for a revalidation. */
+/* Stores the fast path's totals in '*t'. */
+void
+afxdp_offload_totals(struct afxdp_offload_totals *t)
+{
+    const struct offload_flow *flow;
+
+    memset(t, 0, sizeof *t);
+    ovs_mutex_lock(&offload_mutex);
+    HMAP_FOR_EACH (flow, node, &fp.flows) {
+        t->n_offloaded += !flow->retired;
+        t->n_in_xdp += flow->mask_idx >= 0;
+    }
+    t->n_put = fp.n_installed;
+    t->n_refused = fp.n_refused;
+    t->n_aside = fp.n_aside;
+    ovs_mutex_unlock(&offload_mutex);
+}
+
+/* Appends to 'ds', for netdev-afxdp/show, a line of the fast path's
+ * totals (afxdp_offload_totals()) and whether it is aside now. */
 void
 afxdp_offload_format_totals(struct ds *ds)
 {
-    const struct offload_flow *flow;
-    uint64_t n = 0, n_installed = 0;
+    struct afxdp_offload_totals t;
 
+    afxdp_offload_totals(&t);
     ovs_mutex_lock(&offload_mutex);
-    HMAP_FOR_EACH (flow, node, &fp.flows) {
-        n += !flow->retired;
-        n_installed += flow->mask_idx >= 0;
-    }
     ds_put_format(ds, "XDP fast path: %"PRIu64" flows offloaded, %"PRIu64
                   " in XDP; since start %"PRIu64" put in XDP, %"PRIu64
                   " refused, %"PRIu64" times aside for revalidation%s%s\n",
-                  n, n_installed, fp.n_installed, fp.n_refused,
-                  fp.n_aside,
+                  t.n_offloaded, t.n_in_xdp, t.n_put, t.n_refused,
+                  t.n_aside,
                   !fp.aside ? ""
                   : fp.aside_scope == AFXDP_OFFLOAD_ASIDE_ALL ? " (aside now)"
                   : " (aside now for flows that match MACs)",
@@ -1103,11 +1104,12 @@ afxdp_offload_aside_run(void)
     return when;
 }
 
-/* The flow API provider. */
+/* Flow operations, for the Open vSwitch interface of the version being
+ * built (afxdp-offload-flow-api.c, afxdp-offload-dpif.c). */
 
 /* Returns true if 'netdev' is an afxdp port. */
-static bool
-is_afxdp(const struct netdev *netdev)
+bool
+afxdp_offload_is_afxdp(const struct netdev *netdev)
 {
     const struct netdev_class *class = netdev_get_class(netdev);
 
@@ -1115,52 +1117,25 @@ is_afxdp(const struct netdev *netdev)
             || class == &netdev_afxdp_nonpmd_class);
 }
 
-/* Takes afxdp ports.  One set up before hw-offload was enabled has no fast
- * path yet: its reconfiguration loads it. */
-static int
-offload_init_flow_api(struct netdev *netdev)
+/* Returns true if port 'name' is known to the fast path (its program has
+ * it, or had it and is being reconfigured). */
+bool
+afxdp_offload_port_known(const char *name)
 {
-    if (!is_afxdp(netdev)) {
-        return EOPNOTSUPP;
-    }
-
     ovs_mutex_lock(&offload_mutex);
-    bool known = port_find(netdev_get_name(netdev)) != NULL;
+    bool known = port_find(name) != NULL;
     ovs_mutex_unlock(&offload_mutex);
-    if (!known) {
-        netdev_request_reconfigure(netdev);
-    }
-    return 0;
+    return known;
 }
 
-/* Resolves datapath port 'odp' in the datapath of 'netdev' to the name of
- * an afxdp port.  Returns it for the caller to free, or NULL with the
- * reason in '*reasonp'. */
-static char *
-output_port_name(const struct netdev *netdev, odp_port_t odp,
-                 const char **reasonp)
-{
-    struct netdev *out = netdev_ports_get(odp, netdev_get_dpif_type(netdev));
-    char *name = NULL;
-
-    if (!out) {
-        *reasonp = "output to an unknown port";
-    } else if (!is_afxdp(out)) {
-        *reasonp = "output to a port that is not afxdp";
-    } else {
-        name = xstrdup(netdev_get_name(out));
-    }
-    netdev_close(out);
-    return name;
-}
-
-/* Translates the megaflow 'match' with 'actions' of port 'netdev' into the
- * fast path's '*m' and '*acts', and '*out_namep' (for the caller to free)
- * to the name of the port it outputs to, if any.  Returns NULL, or the
- * reason why the flow cannot run in XDP. */
+/* Translates the megaflow 'match' with 'actions' into the fast path's '*m'
+ * and '*acts', and '*out_namep' (for the caller to free) to the name of
+ * the afxdp port it outputs to, if any, which 'port_name' finds.  Returns
+ * NULL, or the reason why the flow cannot run in XDP. */
 static const char *
-flow_put_translate(const struct netdev *netdev, const struct match *match,
-                   const struct nlattr *actions, size_t actions_len,
+flow_put_translate(const struct match *match, const struct nlattr *actions,
+                   size_t actions_len,
+                   afxdp_offload_port_name_func *port_name, void *aux,
                    struct afxdp_offload_match *m,
                    struct afxdp_offload_actions *acts, char **out_namep)
 {
@@ -1172,7 +1147,7 @@ flow_put_translate(const struct netdev *netdev, const struct match *match,
         && !afxdp_offload_actions_parse(actions, actions_len, acts,
                                         &out_port, &reason)
         && out_port != ODPP_NONE) {
-        *out_namep = output_port_name(netdev, out_port, &reason);
+        *out_namep = port_name(out_port, aux, &reason);
     }
     return reason;
 }
@@ -1231,27 +1206,30 @@ flow_store(const char *name, const ovs_u128 *ufid,
     return NULL;
 }
 
-static int
-offload_flow_put(struct netdev *netdev, struct match *match,
-                 struct nlattr *actions, size_t actions_len,
-                 const ovs_u128 *ufid, struct offload_info *info OVS_UNUSED,
-                 struct dpif_flow_stats *stats)
+/* Puts the megaflow with UFID 'ufid', 'match' and 'actions' received on
+ * afxdp port 'in_name' in the fast path, or changes it there.
+ * 'port_name' resolves its output port (called without the fast path's
+ * lock held).  Returns 0, or EOPNOTSUPP if the flow stays on the AF_XDP
+ * path: then a flow with that UFID whose old actions ran in XDP runs
+ * there no more, and is retired (its counts stay for a while). */
+int
+afxdp_offload_flow_put(const char *in_name, const ovs_u128 *ufid,
+                       const struct match *match,
+                       const struct nlattr *actions, size_t actions_len,
+                       afxdp_offload_port_name_func *port_name, void *aux)
 {
-    const char *name = netdev_get_name(netdev);
     struct afxdp_offload_actions acts;
     struct afxdp_offload_match m;
     char *out_name;
 
-    /* Not under 'offload_mutex': netdev_ports_get() takes the port map's
-     * lock, which is held around our init_flow_api(). */
-    const char *reason = flow_put_translate(netdev, match, actions,
-                                            actions_len, &m, &acts,
+    const char *reason = flow_put_translate(match, actions, actions_len,
+                                            port_name, aux, &m, &acts,
                                             &out_name);
 
     ovs_mutex_lock(&offload_mutex);
     fp.last_call = time_msec();
     if (!reason) {
-        reason = flow_store(name, ufid, &m, &acts, &out_name);
+        reason = flow_store(in_name, ufid, &m, &acts, &out_name);
     }
     if (reason) {
         /* The flow's new actions cannot run in XDP: its old ones must not
@@ -1268,22 +1246,19 @@ offload_flow_put(struct netdev *netdev, struct match *match,
     if (reason) {
         COVERAGE_INC(afxdp_offload_refused);
         VLOG_DBG_RL(&rl, "%s: flow "UUID_FMT" stays on the AF_XDP path: %s",
-                    name, UUID_ARGS((const struct uuid *) ufid), reason);
+                    in_name, UUID_ARGS((const struct uuid *) ufid), reason);
         return EOPNOTSUPP;
-    }
-    if (stats) {
-        memset(stats, 0, sizeof *stats);
     }
     COVERAGE_INC(afxdp_offload_put);
     return 0;
 }
 
-static int
-offload_flow_get(struct netdev *netdev OVS_UNUSED,
-                 struct match *match OVS_UNUSED, struct nlattr **actions,
-                 const ovs_u128 *ufid, struct dpif_flow_stats *stats,
-                 struct dpif_flow_attrs *attrs,
-                 struct ofpbuf *wbuffer OVS_UNUSED)
+/* Reads the counts of the flow with UFID 'ufid' into '*stats' and whether
+ * it runs in XDP into '*attrs'.  Returns 0, or ENOENT if the fast path
+ * does not know it. */
+int
+afxdp_offload_flow_get(const ovs_u128 *ufid, struct dpif_flow_stats *stats,
+                       struct dpif_flow_attrs *attrs)
 {
     int error = 0;
 
@@ -1302,9 +1277,6 @@ offload_flow_get(struct netdev *netdev OVS_UNUSED,
         attrs->offloaded = flow->mask_idx >= 0;
         attrs->dp_layer = flow->mask_idx >= 0 ? "xdp" : "ovs";
         attrs->dp_extra_info = NULL;
-        if (actions) {
-            *actions = NULL;
-        }
     } else {
         error = ENOENT;
     }
@@ -1313,9 +1285,11 @@ offload_flow_get(struct netdev *netdev OVS_UNUSED,
     return error;
 }
 
-static int
-offload_flow_del(struct netdev *netdev OVS_UNUSED, const ovs_u128 *ufid,
-                 struct dpif_flow_stats *stats)
+/* Takes the flow with UFID 'ufid' out of the fast path, with its last
+ * counts in '*stats' if 'stats' is nonnull.  Returns 0, or ENOENT if the
+ * fast path does not know it. */
+int
+afxdp_offload_flow_del(const ovs_u128 *ufid, struct dpif_flow_stats *stats)
 {
     int error = 0;
 
@@ -1341,10 +1315,10 @@ offload_flow_del(struct netdev *netdev OVS_UNUSED, const ovs_u128 *ufid,
     return error;
 }
 
-static int
-offload_flow_flush(struct netdev *netdev)
+/* Forgets every flow received on port 'name'. */
+void
+afxdp_offload_port_flush(const char *name)
 {
-    const char *name = netdev_get_name(netdev);
     struct offload_flow *flow;
 
     ovs_mutex_lock(&offload_mutex);
@@ -1354,35 +1328,17 @@ offload_flow_flush(struct netdev *netdev)
         }
     }
     ovs_mutex_unlock(&offload_mutex);
-    return 0;
 }
 
-static int
-offload_flow_get_n_flows(struct netdev *netdev, uint64_t *n_flows)
-{
-    uint64_t n_installed;
-
-    *n_flows = 0;
-    ovs_mutex_lock(&offload_mutex);
-    struct offload_port *port = port_find(netdev_get_name(netdev));
-    if (port) {
-        port_count_flows(port, n_flows, &n_installed);
-        *n_flows = n_installed;
-    }
-    ovs_mutex_unlock(&offload_mutex);
-    return 0;
-}
-
-/* The port leaves the datapath: its flows go, and flows of other ports
+/* Port 'name' leaves the datapath: its flows go, and flows of other ports
  * that output to it leave XDP for good (the netdev itself may outlive this
  * by references held elsewhere). */
-static void
-offload_uninit_flow_api(struct netdev *netdev)
+void
+afxdp_offload_port_gone(const char *name)
 {
-    const char *name = netdev_get_name(netdev);
     struct offload_flow *flow;
 
-    offload_flow_flush(netdev);
+    afxdp_offload_port_flush(name);
     ovs_mutex_lock(&offload_mutex);
     HMAP_FOR_EACH (flow, node, &fp.flows) {
         if (flow_outputs_to(flow, name)) {
@@ -1393,21 +1349,17 @@ offload_uninit_flow_api(struct netdev *netdev)
     ovs_mutex_unlock(&offload_mutex);
 }
 
-static const struct netdev_flow_api netdev_offload_afxdp = {
-    .type = OFFLOAD_API_TYPE,
-    .flow_flush = offload_flow_flush,
-    .flow_put = offload_flow_put,
-    .flow_get = offload_flow_get,
-    .flow_del = offload_flow_del,
-    .flow_get_n_flows = offload_flow_get_n_flows,
-    .init_flow_api = offload_init_flow_api,
-    .uninit_flow_api = offload_uninit_flow_api,
-};
-
-/* Registers the fast path's flow API provider, once. */
-void
-afxdp_offload_register(void)
+/* Returns the number of flows of port 'name' in XDP now. */
+uint64_t
+afxdp_offload_port_n_flows(const char *name)
 {
-    netdev_register_flow_api_provider(&netdev_offload_afxdp);
-    afxdp_keep_tc_off_userspace();
+    uint64_t n = 0, n_installed = 0;
+
+    ovs_mutex_lock(&offload_mutex);
+    struct offload_port *port = port_find(name);
+    if (port) {
+        port_count_flows(port, &n, &n_installed);
+    }
+    ovs_mutex_unlock(&offload_mutex);
+    return n_installed;
 }

@@ -17,11 +17,13 @@
 #ifndef AFXDP_OFFLOAD_H
 #define AFXDP_OFFLOAD_H 1
 
-/* The XDP fast path: a flow API provider ("afxdp-xdp") through which
- * dpif-netdev, with other_config:hw-offload=true, hands an afxdp port the
- * megaflows whose in_port it is; those that the XDP program can run (see
- * lib/afxdp-offload-match.h) go into its maps (lib/afxdp-offload-maps.h)
- * and their packets never leave the kernel.
+/* The XDP fast path: dpif-netdev, with other_config:hw-offload=true, hands
+ * an afxdp port the megaflows whose in_port it is, through the interface
+ * that the Open vSwitch being built has for it (a flow API provider,
+ * lib/afxdp-offload-flow-api.c, up to 3.6; a dpif-offload class,
+ * lib/afxdp-offload-dpif.c, from 3.7 on); those that the XDP program can
+ * run (see lib/afxdp-offload-match.h) go into its maps
+ * (lib/afxdp-offload-maps.h) and their packets never leave the kernel.
  *
  * The netdev-afxdp glue calls, under the port's mutex:
  *
@@ -38,12 +40,18 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "openvswitch/types.h"
 
 struct bpf_object;
+struct dpif_flow_attrs;
+struct dpif_flow_stats;
 struct ds;
+struct match;
 struct netdev;
+struct nlattr;
 struct smap;
 
+/* Defined by the interface file of the version being built. */
 void afxdp_offload_register(void);
 bool afxdp_offload_wanted(void);
 
@@ -75,5 +83,34 @@ bool afxdp_offload_active(void);
 #define AFXDP_OFFLOAD_ASIDE_ALL UINT32_MAX
 void afxdp_offload_step_aside(uint32_t scope, const char *cause);
 long long int afxdp_offload_aside_run(void);
+
+/* Flow operations, for the interface files.  They take the fast path's
+ * lock themselves; any thread may call them. */
+bool afxdp_offload_is_afxdp(const struct netdev *);
+bool afxdp_offload_port_known(const char *name);
+
+/* Returns the name of the afxdp port that datapath port 'odp' is, for the
+ * caller to free, or NULL with the reason in '*reasonp'. */
+typedef char *afxdp_offload_port_name_func(odp_port_t odp, void *aux,
+                                           const char **reasonp);
+int afxdp_offload_flow_put(const char *in_name, const ovs_u128 *ufid,
+                           const struct match *,
+                           const struct nlattr *actions, size_t actions_len,
+                           afxdp_offload_port_name_func *, void *aux);
+int afxdp_offload_flow_get(const ovs_u128 *ufid, struct dpif_flow_stats *,
+                           struct dpif_flow_attrs *);
+int afxdp_offload_flow_del(const ovs_u128 *ufid, struct dpif_flow_stats *);
+void afxdp_offload_port_flush(const char *name);
+void afxdp_offload_port_gone(const char *name);
+uint64_t afxdp_offload_port_n_flows(const char *name);
+
+/* The fast path's totals: flows offloaded and in XDP now, and since the
+ * daemon started, flows put in XDP, refused, and revalidations it stepped
+ * aside for. */
+struct afxdp_offload_totals {
+    uint64_t n_offloaded, n_in_xdp;
+    uint64_t n_put, n_refused, n_aside;
+};
+void afxdp_offload_totals(struct afxdp_offload_totals *);
 
 #endif /* afxdp-offload.h */

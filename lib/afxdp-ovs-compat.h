@@ -30,6 +30,12 @@
 #define AFXDP_OVS_AT_LEAST(MAJOR, MINOR) \
     (AFXDP_OVS_VERSION_NUMBER >= (MAJOR) * 10000 + (MINOR) * 100)
 
+/* The flow-offload interface: a flow API provider up to 3.6
+ * (lib/afxdp-offload-flow-api.c), a dpif-offload class from 3.7 on
+ * (lib/afxdp-offload-dpif.c).  Each of those files compiles to nothing
+ * on the other versions. */
+#define AFXDP_OVS_DPIF_OFFLOAD AFXDP_OVS_AT_LEAST(3, 7)
+
 /* Empties 'batch', which the caller owns, keeping what storage it has
  * (Open vSwitch 4.0's batches grow past NETDEV_MAX_BURST on the heap;
  * dp_packet_batch_init() would lose that). */

@@ -20,7 +20,6 @@
 #include <string.h>
 #include "coverage.h"
 #include "if-notifier.h"
-#include "netdev-offload-provider.h"
 #include "netdev-provider.h"
 #include "openvswitch/vlog.h"
 #include "ovs-thread.h"
@@ -184,41 +183,4 @@ afxdp_revalidation_started(bool *only_macs)
 
     *only_macs = n_grew == 1 && macs;
     return cause;
-}
-
-/* Open vSwitch's tc provider, registered before ours, would take afxdp
- * ports (it takes any device with an ifindex), and which registered
- * provider a port gets depends on hash order.  Rules in tc never see an
- * afxdp port's packets (XDP redirects them first), and in the userspace
- * datapath tc does not belong at all (its rules would act on the kernel's
- * side of tap and veth devices), so the tc provider is registered again
- * under the same name with an init_flow_api that declines ports of the
- * userspace datapath.  Everything else of it is unchanged. */
-static struct netdev_flow_api tc_outside_userspace;
-
-static int
-tc_outside_userspace_init(struct netdev *netdev)
-{
-    const char *dpif_type = netdev_get_dpif_type(netdev);
-
-    if (dpif_type && !strcmp(dpif_type, "netdev")) {
-        return EOPNOTSUPP;
-    }
-    return netdev_offload_tc.init_flow_api(netdev);
-}
-
-void
-afxdp_keep_tc_off_userspace(void)
-{
-    if (!netdev_unregister_flow_api_provider(netdev_offload_tc.type)) {
-        tc_outside_userspace = netdev_offload_tc;
-        tc_outside_userspace.init_flow_api = tc_outside_userspace_init;
-        netdev_register_flow_api_provider(&tc_outside_userspace);
-    } else {
-        /* Open vSwitch registered tc after the afxdp classes, or a port
-         * already uses it: it may take afxdp ports. */
-        VLOG_WARN("could not keep Open vSwitch's tc flow API off the "
-                  "userspace datapath: afxdp ports may get it instead of "
-                  "the XDP fast path");
-    }
 }

@@ -57,10 +57,4 @@ void afxdp_wake_bridge(void);
  * whether rev_mac_learning was the only one.  Main thread only. */
 const char *afxdp_revalidation_started(bool *only_macs);
 
-/* Keeps Open vSwitch's tc flow API provider off ports of the userspace
- * datapath (re-registered with an init_flow_api that declines them), so
- * that afxdp ports get the XDP fast path's.  Once, after ours is
- * registered. */
-void afxdp_keep_tc_off_userspace(void);
-
 #endif /* afxdp-ovs-hooks.h */

@@ -9,6 +9,8 @@ AFXDP_LIB_FILES = \
 	lib/afxdp-offload.h \
 	lib/afxdp-offload-counters.c \
 	lib/afxdp-offload-counters.h \
+	lib/afxdp-offload-dpif.c \
+	lib/afxdp-offload-flow-api.c \
 	lib/afxdp-offload-maps.h \
 	lib/afxdp-offload-match.c \
 	lib/afxdp-offload-match.h \
