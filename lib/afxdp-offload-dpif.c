@@ -40,6 +40,7 @@
 #include "dpif-offload-provider.h"
 #include "hash.h"
 #include "netdev-provider.h"
+#include "odp-util.h"
 #include "openvswitch/hmap.h"
 #include "openvswitch/vlog.h"
 #include "ovs-rcu.h"
@@ -330,6 +331,8 @@ xdp_port_add(struct dpif_offload *offload, struct netdev *netdev,
         free(port);
         return EEXIST;
     }
+    VLOG_INFO("%s: megaflows go to the XDP fast path (dpif-offload class "
+              "afxdp)", netdev_get_name(netdev));
     if (dpif_offload_enabled()) {
         port_enable(netdev);
     }

@@ -48,6 +48,8 @@ flow_api_init(struct netdev *netdev)
     if (!afxdp_offload_is_afxdp(netdev)) {
         return EOPNOTSUPP;
     }
+    VLOG_INFO("%s: megaflows go to the XDP fast path (flow API afxdp-xdp)",
+              netdev_get_name(netdev));
     if (!afxdp_offload_port_known(netdev_get_name(netdev))) {
         netdev_request_reconfigure(netdev);
     }

@@ -184,15 +184,10 @@ afxdp_shared_umem_create(uint32_t frame_size, uint32_t fill_size,
         return NULL;
     }
 
-    struct xsk_umem_config ucfg = {
-        .fill_size = fill_size,
-        .comp_size = fill_size,
-        .frame_size = frame_size,
-    };
-    error = -xsk_umem__create(&sh->umem, sh->pool->base, sh->pool->size,
-                              &sh->anchor_fq, &sh->anchor_cq, &ucfg);
+    error = afxdp_xsk_umem_register(sh->pool, frame_size, fill_size,
+                                    &sh->umem, &sh->anchor_fq,
+                                    &sh->anchor_cq);
     if (error) {
-        sh->umem = NULL;
         *errp = xasprintf("cannot register the shared umem: %s",
                           ovs_strerror(error));
         goto error;
@@ -268,10 +263,9 @@ afxdp_shared_umem_join(uint32_t frame_size, uint32_t fill_size,
         /* Each member keeps a fill ring's worth of frames; as many again
          * are left for what is in flight (tx and completion rings,
          * packets).  Counting full tx and completion rings too would keep
-         * three two-queue ports out (the soak run's set-up), for frames
-         * that an idle port holds only until it sends again; when frames
-         * do run short, fill rings wait (fill_ring_starved), nothing
-         * breaks. */
+         * ports out for frames that an idle port holds only until it
+         * sends again; when frames do run short, fill rings wait
+         * (fill_ring_starved), nothing breaks. */
         *errp = xasprintf("the shared umem's %"PRIu32" frames are too few "
                           "for the rings of %d sockets of %"PRIu32
                           " entries", sh->pool->n_frames,

@@ -305,6 +305,39 @@ afxdp_xdp_find_xskmap(const char *ifname, const char *path,
     return map;
 }
 
+/* Opens the XDP object at 'path' for device 'ifname'.  Returns it, or
+ * NULL with a positive errno value in '*errorp' and a message in '*errp'. */
+static struct bpf_object *
+afxdp_xdp_open_object(const char *ifname, const char *path, int *errorp,
+                      char **errp)
+{
+    struct bpf_object *obj = bpf_object__open_file(path, NULL);
+
+    if (!obj) {
+        *errorp = errno;
+        *errp = xasprintf("%s: cannot open XDP object %s: %s",
+                          ifname, path, ovs_strerror(*errorp));
+    }
+    return obj;
+}
+
+/* Attaches 'prog', of 'xp''s object, to 'ifindex' with 'xp''s flags, where
+ * no XDP program is, and finds the object's xskmap.  Returns 0 or a
+ * positive errno value. */
+static int
+afxdp_xdp_attach_prog(struct afxdp_xdp_prog *xp, int ifindex,
+                      const struct bpf_program *prog)
+{
+    int error = -bpf_xdp_attach(ifindex, bpf_program__fd(prog),
+                                xp->attach_flags
+                                | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+    if (!error) {
+        xp->map_fd = bpf_map__fd(bpf_object__find_map_by_name(
+                                     xp->obj, AFXDP_XSKMAP_NAME));
+    }
+    return error;
+}
+
 /* Opens our object at 'path' and loads program 'prog_name' from it, bound to
  * 'ifindex' if 'dev_bound' (as kernel functions for XDP metadata want),
  * after 'prepare' (if nonnull) has had the object.
@@ -316,13 +349,11 @@ afxdp_xdp_load_ours(const char *ifname, int ifindex, const char *path,
                     int (*prepare)(struct bpf_object *, char **errp),
                     int *errorp, char **errp)
 {
-    struct bpf_object *obj = bpf_object__open_file(path, NULL);
+    struct bpf_object *obj = afxdp_xdp_open_object(ifname, path, errorp,
+                                                   errp);
     struct bpf_program *prog, *p;
 
     if (!obj) {
-        *errorp = errno;
-        *errp = xasprintf("%s: cannot open XDP object %s: %s",
-                          ifname, path, ovs_strerror(*errorp));
         return NULL;
     }
 
@@ -418,18 +449,13 @@ afxdp_xdp_attach_ours(const char *ifname, int ifindex,
 
     struct bpf_program *prog = bpf_object__find_program_by_name(xp->obj,
                                                                 name);
-    error = -bpf_xdp_attach(ifindex, bpf_program__fd(prog),
-                            xp->attach_flags | XDP_FLAGS_UPDATE_IF_NOEXIST,
-                            NULL);
+    error = afxdp_xdp_attach_prog(xp, ifindex, prog);
     if (error) {
         *errp = xasprintf("%s: cannot attach XDP program in %s mode: %s",
                           ifname, p->native ? "native" : "generic",
                           ovs_strerror(error));
-        return error;
     }
-    xp->map_fd = bpf_map__fd(bpf_object__find_map_by_name(
-                                 xp->obj, AFXDP_XSKMAP_NAME));
-    return 0;
+    return error;
 }
 
 /* Opens the object of a user's program 'spec' (PATH[:SECTION]) for device
@@ -451,11 +477,8 @@ afxdp_xdp_open_user(const char *ifname, const char *spec, uint32_t n_queues,
         *section++ = '\0';
     }
 
-    obj = bpf_object__open_file(path, NULL);
+    obj = afxdp_xdp_open_object(ifname, path, errorp, errp);
     if (!obj) {
-        *errorp = errno;
-        *errp = xasprintf("%s: cannot open XDP object %s: %s",
-                          ifname, path, ovs_strerror(*errorp));
         goto out;
     }
     bpf_object__for_each_program (q, obj) {
@@ -505,9 +528,8 @@ afxdp_xdp_check_user_prog(const char *ifname, const char *spec, char **errp)
 /* Loads a user's program, 'p->user_prog' (PATH[:SECTION]), into '*xp' and
  * attaches it, alone on the device, as ours would be.  (Not through
  * libxdp's dispatcher: libxdp 1.3 keeps a program fd open for every
- * program it is given as an object, which the tests caught as a leak at
- * every reconfiguration, and its dispatcher does not load on these
- * machines.)  Returns 0 or a positive errno value with a message in
+ * program it is given as an object, a leak at every reconfiguration, and
+ * its dispatcher does not load on these machines.)  Returns 0 or a positive errno value with a message in
  * '*errp'. */
 static int
 afxdp_xdp_attach_user(const char *ifname, int ifindex,
@@ -535,19 +557,14 @@ afxdp_xdp_attach_user(const char *ifname, int ifindex,
                           ifname, p->user_prog, ovs_strerror(error));
         return error;
     }
-    error = -bpf_xdp_attach(ifindex, bpf_program__fd(prog),
-                            xp->attach_flags | XDP_FLAGS_UPDATE_IF_NOEXIST,
-                            NULL);
+    error = afxdp_xdp_attach_prog(xp, ifindex, prog);
     if (error) {
         *errp = xasprintf("%s: cannot attach XDP program %s of %s in %s "
                           "mode: %s", ifname, xp->name, p->user_prog,
                           p->native ? "native" : "generic",
                           ovs_strerror(error));
-        return error;
     }
-    xp->map_fd = bpf_map__fd(bpf_object__find_map_by_name(
-                                 xp->obj, AFXDP_XSKMAP_NAME));
-    return 0;
+    return error;
 }
 
 /* Frees 'xp' and what it loaded, without detaching anything. */
@@ -633,7 +650,7 @@ afxdp_xdp_prog_rx_hash(const struct afxdp_xdp_prog *prog)
 /* Returns the object of 'prog' if it is our program with the XDP fast path
  * (lib/afxdp-offload.h), otherwise NULL. */
 struct bpf_object *
-afxdp_xdp_prog_offload(const struct afxdp_xdp_prog *prog)
+afxdp_xdp_prog_fast_path_object(const struct afxdp_xdp_prog *prog)
 {
     return prog->offload ? prog->obj : NULL;
 }

@@ -70,7 +70,8 @@ int afxdp_xdp_prog_set_socket(struct afxdp_xdp_prog *, uint32_t queue,
 uint32_t afxdp_xdp_prog_id(const struct afxdp_xdp_prog *);
 const char *afxdp_xdp_prog_name(const struct afxdp_xdp_prog *);
 bool afxdp_xdp_prog_rx_hash(const struct afxdp_xdp_prog *);
-struct bpf_object *afxdp_xdp_prog_offload(const struct afxdp_xdp_prog *);
+struct bpf_object *afxdp_xdp_prog_fast_path_object(
+    const struct afxdp_xdp_prog *);
 void afxdp_xdp_prog_detach(struct afxdp_xdp_prog *);
 void afxdp_xdp_detach_if_ours(int ifindex, uint32_t prog_id);
 int afxdp_xdp_detach_id(int ifindex, uint32_t flags, uint32_t id);

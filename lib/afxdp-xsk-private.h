@@ -57,20 +57,20 @@ struct xsk_socket_info {
 
     struct afxdp_xsk_stats stats;
 
-    /* Fault injection (netdev-afxdp/hold-frames): while 'holding', the
+    /* Fault injection (netdev-afxdp/hold-frames): while 'keeping_rx', the
      * receive path keeps what it receives, as a consumer that never frees
-     * would, until afxdp_xsk_hold() lets go. */
-    atomic_bool holding;
+     * would, until afxdp_xsk_fault_keep_rx() lets go. */
+    atomic_bool keeping_rx;
     atomic_bool cq_unread;          /* Fault injection (netdev-afxdp/
                                      * hold-completions): the completion
                                      * ring is left unread, as if the
                                      * kernel had not sent. */
-    struct ovs_mutex hold_mutex;   /* Guards the three members below
+    struct ovs_mutex kept_mutex;   /* Guards the three members below
                                     * (OVS_GUARDED: clang accepts no
                                     * member name in guarded_by). */
-    struct dp_packet **held OVS_GUARDED;
-    size_t n_held OVS_GUARDED;
-    size_t allocated_held OVS_GUARDED;
+    struct dp_packet **kept OVS_GUARDED;
+    size_t n_kept OVS_GUARDED;
+    size_t allocated_kept OVS_GUARDED;
 };
 
 /* 'fq_held' and 'tx_held' of struct xsk_socket_info: each written by one

@@ -226,19 +226,32 @@ afxdp_xsk_create_umem(struct xsk_socket_info *s, const char *ifname,
         return ENOMEM;
     }
 
-    struct xsk_umem_config ucfg = {
-        .fill_size = params->ring_size,
-        .comp_size = params->ring_size,
-        .frame_size = params->frame_size,
-        .frame_headroom = 0,
-        .flags = 0,
-    };
-    error = -xsk_umem__create(&s->umem, s->pool->base, s->pool->size,
-                              &s->fq, &s->cq, &ucfg);
+    error = afxdp_xsk_umem_register(s->pool, params->frame_size,
+                                    params->ring_size, &s->umem, &s->fq,
+                                    &s->cq);
     if (error) {
         *errp = xasprintf("%s: queue %"PRIu32": cannot register umem: %s",
                           ifname, s->queue_id, ovs_strerror(error));
-        s->umem = NULL;
+    }
+    return error;
+}
+
+int
+afxdp_xsk_umem_register(struct umem_pool *pool, uint32_t frame_size,
+                        uint32_t ring_size, struct xsk_umem **umemp,
+                        struct xsk_ring_prod *fq, struct xsk_ring_cons *cq)
+{
+    struct xsk_umem_config ucfg = {
+        .fill_size = ring_size,
+        .comp_size = ring_size,
+        .frame_size = frame_size,
+        .frame_headroom = 0,
+        .flags = 0,
+    };
+    int error = -xsk_umem__create(umemp, pool->base, pool->size, fq, cq,
+                                  &ucfg);
+    if (error) {
+        *umemp = NULL;
     }
     return error;
 }
@@ -267,9 +280,9 @@ afxdp_xsk_create(const char *ifname, uint32_t queue_id,
     s->rx_meta = params->rx_meta;
     s->multi_buffer = params->multi_buffer;
     s->fd = -1;
-    atomic_init(&s->holding, false);
+    atomic_init(&s->keeping_rx, false);
     atomic_init(&s->cq_unread, false);
-    ovs_mutex_init(&s->hold_mutex);
+    ovs_mutex_init(&s->kept_mutex);
 
     error = afxdp_xsk_create_umem(s, ifname, params, errp);
     if (error) {
@@ -286,7 +299,7 @@ afxdp_xsk_create(const char *ifname, uint32_t queue_id,
                        | (params->multi_buffer ? XDP_USE_SG : 0)),
     };
     /* libxdp copies IFNAMSIZ - 1 bytes of the name, whatever its length:
-     * give it a buffer that long (valgrind saw the over-read). */
+     * give it a buffer that long. */
     char name[IFNAMSIZ];
     ovs_strzcpy(name, ifname, sizeof name);
     if (s->shared) {
@@ -389,8 +402,8 @@ afxdp_xsk_destroy(struct xsk_socket_info *s)
     if (!s) {
         return;
     }
-    afxdp_xsk_hold(s, false);
-    ovs_mutex_destroy(&s->hold_mutex);
+    afxdp_xsk_fault_keep_rx(s, false);
+    ovs_mutex_destroy(&s->kept_mutex);
     if (s->xsk && s->shared) {
         afxdp_xsk_drain_tx(s);
     }
@@ -413,25 +426,25 @@ afxdp_xsk_destroy(struct xsk_socket_info *s)
 /* Fault injection: keeps the packets of 'batch' in 's' instead of handing
  * them on, and empties 'batch'. */
 static void
-afxdp_xsk_keep(struct xsk_socket_info *s, struct dp_packet_batch *batch)
+xsk_fault_keep_batch(struct xsk_socket_info *s, struct dp_packet_batch *batch)
 {
     size_t n = dp_packet_batch_size(batch);
 
     if (!n) {
-        /* Nothing to keep ('held' may still be NULL). */
+        /* Nothing to keep ('kept' may still be NULL). */
         return;
     }
-    ovs_mutex_lock(&s->hold_mutex);
-    if (s->n_held + n > s->allocated_held) {
-        s->held = x2nrealloc(s->held, &s->allocated_held, sizeof *s->held);
-        if (s->n_held + n > s->allocated_held) {
-            s->allocated_held = s->n_held + n;
-            s->held = xrealloc(s->held, s->allocated_held * sizeof *s->held);
+    ovs_mutex_lock(&s->kept_mutex);
+    if (s->n_kept + n > s->allocated_kept) {
+        s->kept = x2nrealloc(s->kept, &s->allocated_kept, sizeof *s->kept);
+        if (s->n_kept + n > s->allocated_kept) {
+            s->allocated_kept = s->n_kept + n;
+            s->kept = xrealloc(s->kept, s->allocated_kept * sizeof *s->kept);
         }
     }
-    memcpy(&s->held[s->n_held], batch->packets, n * sizeof *s->held);
-    s->n_held += n;
-    ovs_mutex_unlock(&s->hold_mutex);
+    memcpy(&s->kept[s->n_kept], batch->packets, n * sizeof *s->kept);
+    s->n_kept += n;
+    ovs_mutex_unlock(&s->kept_mutex);
     afxdp_batch_clear(batch);
 }
 
@@ -680,10 +693,10 @@ afxdp_xsk_recv(struct xsk_socket_info *s, struct dp_packet_batch *batch,
         *qfill = xsk_cons_nb_avail(&s->rx, INT_MAX);
     }
 
-    bool holding;
-    atomic_read_relaxed(&s->holding, &holding);
-    if (OVS_UNLIKELY(holding)) {
-        afxdp_xsk_keep(s, batch);
+    bool keeping_rx;
+    atomic_read_relaxed(&s->keeping_rx, &keeping_rx);
+    if (OVS_UNLIKELY(keeping_rx)) {
+        xsk_fault_keep_batch(s, batch);
     }
     return dp_packet_batch_is_empty(batch) ? EAGAIN : 0;
 }
@@ -1137,7 +1150,7 @@ afxdp_xsk_format(const struct xsk_socket_info *s, struct ds *ds)
  * stalled): the frames stay the kernel's.  With 'hold' false, they come
  * back at the next transmit.  Any thread. */
 void
-afxdp_xsk_hold_completions(struct xsk_socket_info *s, bool hold)
+afxdp_xsk_fault_stall_completions(struct xsk_socket_info *s, bool hold)
 {
     atomic_store_relaxed(&s->cq_unread, hold);
 }
@@ -1148,26 +1161,26 @@ afxdp_xsk_hold_completions(struct xsk_socket_info *s, bool hold)
  * consumer that never frees them; with 'hold' false, frees what was kept.
  * Any thread.  Returns the number of packets kept (when 'hold') or freed. */
 size_t
-afxdp_xsk_hold(struct xsk_socket_info *s, bool hold)
+afxdp_xsk_fault_keep_rx(struct xsk_socket_info *s, bool hold)
 {
-    struct dp_packet **held;
+    struct dp_packet **kept;
     size_t n;
 
-    atomic_store_relaxed(&s->holding, hold);
-    ovs_mutex_lock(&s->hold_mutex);
-    n = s->n_held;
+    atomic_store_relaxed(&s->keeping_rx, hold);
+    ovs_mutex_lock(&s->kept_mutex);
+    n = s->n_kept;
     if (hold) {
-        ovs_mutex_unlock(&s->hold_mutex);
+        ovs_mutex_unlock(&s->kept_mutex);
         return n;
     }
-    held = s->held;
-    s->held = NULL;
-    s->n_held = s->allocated_held = 0;
-    ovs_mutex_unlock(&s->hold_mutex);
+    kept = s->kept;
+    s->kept = NULL;
+    s->n_kept = s->allocated_kept = 0;
+    ovs_mutex_unlock(&s->kept_mutex);
 
     for (size_t i = 0; i < n; i++) {
-        dp_packet_delete(held[i]);
+        dp_packet_delete(kept[i]);
     }
-    free(held);
+    free(kept);
     return n;
 }

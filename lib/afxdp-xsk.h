@@ -97,6 +97,15 @@ afxdp_xsk_counter(const atomic_uint64_t *c)
 
 /* A socket: private to lib/afxdp-xsk.c (its layout, for the fake rings of
  * the unit tests, is in lib/afxdp-xsk-private.h). */
+/* Registers the memory of 'pool' with the kernel as a umem of frames of
+ * 'frame_size' bytes, with fill and completion rings of 'ring_size'
+ * entries ('*fq', '*cq').  Returns 0 with the umem in '*umemp', or a
+ * positive errno value with '*umemp' NULL. */
+int afxdp_xsk_umem_register(struct umem_pool *, uint32_t frame_size,
+                            uint32_t ring_size, struct xsk_umem **umemp,
+                            struct xsk_ring_prod *fq,
+                            struct xsk_ring_cons *cq);
+
 struct xsk_socket_info;
 
 int afxdp_xsk_create(const char *ifname, uint32_t queue_id,
@@ -119,7 +128,7 @@ int afxdp_xsk_fd(const struct xsk_socket_info *);
 bool afxdp_xsk_multi_buffer(const struct xsk_socket_info *);
 bool afxdp_xsk_is_shared(const struct xsk_socket_info *);
 void afxdp_xsk_format(const struct xsk_socket_info *, struct ds *);
-size_t afxdp_xsk_hold(struct xsk_socket_info *, bool hold);
-void afxdp_xsk_hold_completions(struct xsk_socket_info *, bool hold);
+size_t afxdp_xsk_fault_keep_rx(struct xsk_socket_info *, bool hold);
+void afxdp_xsk_fault_stall_completions(struct xsk_socket_info *, bool hold);
 
 #endif /* afxdp-xsk.h */

@@ -320,7 +320,7 @@ afxdp_port_teardown(struct netdev_linux *dev, struct afxdp_port *port)
     }
     port->n_xsks = 0;
 
-    if (port->prog && afxdp_xdp_prog_offload(port->prog)) {
+    if (port->prog && afxdp_xdp_prog_fast_path_object(port->prog)) {
         afxdp_offload_port_detach(netdev_get_name(&dev->up));
     }
     atomic_store(&port->attached_id, 0);
@@ -428,7 +428,8 @@ afxdp_port_setup_mode(struct netdev_linux *dev, struct afxdp_port *port,
     }
     dev->xdp_mode_in_use = mode;
 
-    struct bpf_object *fast_path = afxdp_xdp_prog_offload(port->prog);
+    struct bpf_object *fast_path
+        = afxdp_xdp_prog_fast_path_object(port->prog);
     if (fast_path) {
         afxdp_offload_port_attach(name, port->ifindex,
                                   mode != OVS_AF_XDP_MODE_GENERIC, fast_path);
@@ -1019,9 +1020,9 @@ afxdp_unixctl_hold_frames(struct unixctl_conn *conn, int argc OVS_UNUSED,
             ovs_mutex_lock(&dev->mutex);
             for (int i = 0; port->prog && i < port->n_xsks; i++) {
                 if (completions) {
-                    afxdp_xsk_hold_completions(dev->xsks[i], hold);
+                    afxdp_xsk_fault_stall_completions(dev->xsks[i], hold);
                 } else {
-                    n += afxdp_xsk_hold(dev->xsks[i], hold);
+                    n += afxdp_xsk_fault_keep_rx(dev->xsks[i], hold);
                 }
             }
             ovs_mutex_unlock(&dev->mutex);
@@ -1030,7 +1031,7 @@ afxdp_unixctl_hold_frames(struct unixctl_conn *conn, int argc OVS_UNUSED,
                            ? xasprintf("%s: completion rings %s", argv[1],
                                        hold ? "left unread" : "read")
                            : hold
-                           ? xasprintf("%s: holding what it receives",
+                           ? xasprintf("%s: keeping_rx what it receives",
                                        argv[1])
                            : xasprintf("%s: freed %"PRIuSIZE" held packets",
                                        argv[1], n));

@@ -74,8 +74,8 @@ fake_xsk_init(struct fake_xsk *fx, uint32_t n_frames, uint32_t frame_size)
     fx->s.pool = umem_pool_create(n_frames, frame_size, false);
     fx->s.fd = -1;
     fx->s.need_wakeup = true;
-    atomic_init(&fx->s.holding, false);
-    ovs_mutex_init(&fx->s.hold_mutex);
+    atomic_init(&fx->s.keeping_rx, false);
+    ovs_mutex_init(&fx->s.kept_mutex);
 }
 
 #endif /* afxdp-fake-rings.h */

@@ -174,7 +174,7 @@ enum ring_op {
     OP_RECV,            /* afxdp_xsk_recv(); 1 byte: keep the batch? */
     OP_SEND,            /* afxdp_xsk_send(); 1 byte: count, 2 per size. */
     OP_FREE,            /* Deletes a kept batch; 1 byte: which. */
-    OP_HOLD,            /* afxdp_xsk_hold(); 1 byte: hold? */
+    OP_HOLD,            /* afxdp_xsk_fault_keep_rx(); 1 byte: hold? */
     OP_RX_GOOD,         /* Kernel receives into the next fill-ring frame;
                          * 1 byte: mode, 2: offset, 2: length. */
     OP_RX_HOSTILE,      /* An rx descriptor of its choosing; 1 byte: mode,
@@ -276,8 +276,8 @@ check_frames(struct fuzz_rings *fz)
             }
         }
     }
-    for (size_t i = 0; i < s->n_held; i++) {
-        struct dp_packet *p = s->held[i];
+    for (size_t i = 0; i < s->n_kept; i++) {
+        struct dp_packet *p = s->kept[i];
 
         if (check_packet(fz, p)) {
             mark_frame(fz, (const char *) dp_packet_base(p) - pool->base);
@@ -518,7 +518,7 @@ fuzz_rings(struct input *in)
             break;
         }
         case OP_HOLD:
-            afxdp_xsk_hold(&fx->s, in_u8(in) & 1);
+            afxdp_xsk_fault_keep_rx(&fx->s, in_u8(in) & 1);
             break;
         case OP_RX_GOOD: {
             uint8_t mode = in_u8(in);
@@ -595,7 +595,7 @@ fuzz_rings(struct input *in)
     while (fz->n_kept) {
         free_kept(fz, 0);
     }
-    afxdp_xsk_hold(&fx->s, false);
+    afxdp_xsk_fault_keep_rx(&fx->s, false);
     check_frames(fz);
     uint32_t n_free = umem_pool_n_free(fz->pool);
     FUZZ_ASSERT(fz->hostile
@@ -607,7 +607,7 @@ fuzz_rings(struct input *in)
     unsigned int n_pools, n_waiting;
     umem_pool_count(&n_pools, &n_waiting);
     FUZZ_ASSERT(!n_pools && !n_waiting);
-    ovs_mutex_destroy(&fx->s.hold_mutex);
+    ovs_mutex_destroy(&fx->s.kept_mutex);
     free(fz->seen);
     free(fz);
 }

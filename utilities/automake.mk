@@ -3,4 +3,5 @@
 bin_SCRIPTS += utilities/ovs-afxdp-sandbox utilities/ovs-afxdp-bench \
 	utilities/ovs-afxdp-mac-flood
 EXTRA_DIST += utilities/ovs-afxdp-sandbox utilities/ovs-afxdp-quickstart \
+	utilities/ovs-afxdp-check-ovs \
 	utilities/ovs-afxdp-bench utilities/ovs-afxdp-mac-flood
