@@ -432,7 +432,7 @@ tables_create(const char *name, int flows_fd,
     }
 }
 
-/* Returns the index of a mask slot of 'port' keeping_rx 'mask', taking a
+/* Returns the index of a mask slot of 'port' holding 'mask', taking a
  * reference on it: an existing one, or a free one given its own table.
  * Returns -1 if all are taken. */
 static int

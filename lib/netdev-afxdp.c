@@ -1031,7 +1031,7 @@ afxdp_unixctl_hold_frames(struct unixctl_conn *conn, int argc OVS_UNUSED,
                            ? xasprintf("%s: completion rings %s", argv[1],
                                        hold ? "left unread" : "read")
                            : hold
-                           ? xasprintf("%s: keeping_rx what it receives",
+                           ? xasprintf("%s: holding what it receives",
                                        argv[1])
                            : xasprintf("%s: freed %"PRIuSIZE" held packets",
                                        argv[1], n));
