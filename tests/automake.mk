@@ -91,7 +91,8 @@ $(AFXDP_HOLD_QUEUE): $(srcdir)/tests/afxdp-hold-queue.c
 # suite $(1) (its -C directory is tests/) under tests/afxdp-reap (which
 # reaps the daemons it stops, whatever process 1 does), then judges the
 # results with tests/afxdp-results against expected-results file $(2), if
-# any, for this Open vSwitch version; that prints one line CI can read:
+# any, for this Open vSwitch version (and with $(3) "offload", for the run
+# with the XDP fast path); that prints one line CI can read:
 # "NAME: N passed, N failed, N skipped".
 AFXDP_RUN_SUITE = \
 	$(SHELL) $(srcdir)/tests/afxdp-clean-stale; \
@@ -99,7 +100,7 @@ AFXDP_RUN_SUITE = \
 	    AUTOTEST_PATH='$(AFXDP_AUTOTEST_PATH)' $(TESTSUITEFLAGS) -j1; } \
 	  | tee $(1).out; \
 	$(PYTHON3) $(srcdir)/tests/afxdp-results $(notdir $(1)) $(1).out \
-	  $(if $(2),$(2) $(OVS_VERSION))
+	  $(if $(2),$(2) $(OVS_VERSION) $(3))
 
 check-afxdp: all $(check_DATA)
 	@$(call AFXDP_RUN_SUITE,$(AFXDP_TESTSUITE))
@@ -115,7 +116,7 @@ PHONY += check-afxdp-traffic
 # tests must pass.  Then how many tests had megaflows in the fast path.
 check-afxdp-traffic-offload: all $(check_DATA) $(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE)
 	@rm -f $(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE).dir/xdp-fast-path.log
-	@$(call AFXDP_RUN_SUITE,$(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE),$(srcdir)/tests/afxdp-traffic-expected.txt)
+	@$(call AFXDP_RUN_SUITE,$(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE),$(srcdir)/tests/afxdp-traffic-expected.txt,offload)
 	@awk -F': ' '$$NF > 0 { n++ } END { printf "XDP fast path: megaflows in XDP in %d of %d tests\n", n, NR }' \
 	  $(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE).dir/xdp-fast-path.log
 PHONY += check-afxdp-traffic-offload
