@@ -91,8 +91,7 @@ $(AFXDP_HOLD_QUEUE): $(srcdir)/tests/afxdp-hold-queue.c
 # suite $(1) (its -C directory is tests/) under tests/afxdp-reap (which
 # reaps the daemons it stops, whatever process 1 does), then judges the
 # results with tests/afxdp-results against expected-results file $(2), if
-# any, for this Open vSwitch version (and with $(3) "offload", for the run
-# with the XDP fast path); that prints one line CI can read:
+# any, for this Open vSwitch version; that prints one line CI can read:
 # "NAME: N passed, N failed, N skipped".
 AFXDP_RUN_SUITE = \
 	$(SHELL) $(srcdir)/tests/afxdp-clean-stale; \
@@ -100,7 +99,9 @@ AFXDP_RUN_SUITE = \
 	    AUTOTEST_PATH='$(AFXDP_AUTOTEST_PATH)' $(TESTSUITEFLAGS) -j1; } \
 	  | tee $(1).out; \
 	$(PYTHON3) $(srcdir)/tests/afxdp-results $(notdir $(1)) $(1).out \
-	  $(if $(2),$(2) $(OVS_VERSION) $(3))
+	  $(if $(2),$(2) $(OVS_VERSION))
+
+AFXDP_TRAFFIC_EXPECTED = $(srcdir)/tests/afxdp-traffic-expected.txt
 
 check-afxdp: all $(check_DATA)
 	@$(call AFXDP_RUN_SUITE,$(AFXDP_TESTSUITE))
@@ -109,14 +110,16 @@ PHONY += check-afxdp
 # Open vSwitch's own system-traffic suite with afxdp ports.  What cannot
 # pass on this machine, and why, is in tests/afxdp-traffic-expected.txt.
 check-afxdp-traffic: all $(check_DATA) $(AFXDP_TRAFFIC_TESTSUITE)
-	@$(call AFXDP_RUN_SUITE,$(AFXDP_TRAFFIC_TESTSUITE),$(srcdir)/tests/afxdp-traffic-expected.txt)
+	@$(call AFXDP_RUN_SUITE,$(AFXDP_TRAFFIC_TESTSUITE), \
+	  $(AFXDP_TRAFFIC_EXPECTED))
 PHONY += check-afxdp-traffic
 
 # Open vSwitch's system-traffic suite again, with the XDP fast path: the same
 # tests must pass.  Then how many tests had megaflows in the fast path.
 check-afxdp-traffic-offload: all $(check_DATA) $(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE)
 	@rm -f $(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE).dir/xdp-fast-path.log
-	@$(call AFXDP_RUN_SUITE,$(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE),$(srcdir)/tests/afxdp-traffic-expected.txt,offload)
+	@$(call AFXDP_RUN_SUITE,$(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE), \
+	  $(AFXDP_TRAFFIC_EXPECTED))
 	@awk -F': ' '$$NF > 0 { n++ } END { printf "XDP fast path: megaflows in XDP in %d of %d tests\n", n, NR }' \
 	  $(AFXDP_OFFLOAD_TRAFFIC_TESTSUITE).dir/xdp-fast-path.log
 PHONY += check-afxdp-traffic-offload
@@ -187,7 +190,8 @@ PHONY += check-afxdp-xdp-detach
 # (tests/test-afxdp-reap).  Root (a PID namespace).
 check-afxdp-reap:
 	@if test "$$(id -u)" = 0; then \
-	  $(SHELL) $(srcdir)/tests/test-afxdp-reap $(srcdir)/tests/afxdp-reap; \
+	  PYTHON3='$(PYTHON3)' $(SHELL) $(srcdir)/tests/test-afxdp-reap \
+	    $(srcdir)/tests/afxdp-reap; \
 	else \
 	  echo "check-afxdp-reap skipped: needs root"; \
 	fi
