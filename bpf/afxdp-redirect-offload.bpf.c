@@ -56,6 +56,7 @@
 #include <bpf/bpf_endian.h>
 
 #include "afxdp-xskmap.h"
+#include "afxdp-csum-rx.h"
 #include "afxdp-offload-maps.h"
 #include "afxdp-offload-port-stats.h"
 
@@ -185,6 +186,10 @@ struct parse_info {
     __u32 tcp_flags;                /* Of a TCP segment, else 0. */
     __u8 tagged;                    /* The frame has a VLAN tag. */
     __u8 is_ipv6;                   /* L3 is IPv6 (else IPv4). */
+    __u32 l3_off;                   /* Of the IP header in the frame. */
+    __u32 l4_off;                   /* Of what follows it. */
+    struct csum_rx_info csum;       /* Of a TCP or UDP packet, not a
+                                     * fragment. */
 };
 
 /* Set only by tests/test-afxdp-xdp-parser before loading, for
@@ -199,6 +204,33 @@ static __always_inline int
 slow_path(struct xdp_md *ctx)
 {
     return bpf_redirect_map(&xsks_map, ctx->rx_queue_index, XDP_PASS);
+}
+
+/* Notes in 'info' the TCP or UDP packet 'l4_len' bytes long, whose header
+ * starts at 'info->l4_off' (set by the IP parser), and the sum of its
+ * pseudo-header, from 'key', for csum_rx_fix().  Nothing for a fragment,
+ * whose checksum covers more than the frame. */
+static __always_inline void
+note_csum(__u32 l4_len, __u32 flags, const struct afxdp_flow_key *key,
+          struct parse_info *info)
+{
+    __u64 pseudo = bpf_htons(key->nw_proto) + bpf_htons(l4_len);
+
+    if (key->nw_frag) {
+        return;
+    }
+    if (info->is_ipv6) {
+        for (int i = 0; i < 4; i++) {
+            pseudo += (__u64) key->nw_src[i] + key->nw_dst[i];
+        }
+    } else {
+        pseudo += (__u64) key->nw_src[0] + key->nw_dst[0];
+        flags |= flags & CSUM_RX_UDP ? CSUM_RX_UDP4 : 0;
+    }
+    info->csum.l4_off = info->l4_off;
+    info->csum.l4_len = l4_len;
+    info->csum.pseudo = pseudo;
+    info->csum.flags = flags;
 }
 
 /* Parses the L4 header at 'l4', 'l4_len' bytes long by the IP header (not
@@ -228,6 +260,7 @@ parse_l4(void *l4, void *end, __u32 l4_len, struct afxdp_flow_key *key,
         key->tp_src = ports->src;
         key->tp_dst = ports->dst;
         info->tcp_flags = bpf_ntohs(*(__be16 *) (tcp + 12)) & 0x0fff;
+        note_csum(l4_len, 0, key, info);
     } else if (proto == IPPROTO_UDP || proto == IPPROTO_SCTP) {
         struct l4_ports *ports = l4;
         __u32 min_len = (proto == IPPROTO_UDP
@@ -238,6 +271,9 @@ parse_l4(void *l4, void *end, __u32 l4_len, struct afxdp_flow_key *key,
         }
         key->tp_src = ports->src;
         key->tp_dst = ports->dst;
+        if (proto == IPPROTO_UDP) {
+            note_csum(l4_len, CSUM_RX_UDP, key, info);
+        }
     } else if (proto == IPPROTO_ICMP) {
         __u8 *icmp = l4;
 
@@ -305,6 +341,7 @@ parse_ipv4(void *nh, void *end, struct afxdp_flow_key *key,
             return 0;                           /* No L4 header. */
         }
     }
+    info->l4_off = info->l3_off + ihl;
     return parse_l4(nh + ihl, end, tot_len - ihl, key, info);
 }
 
@@ -351,6 +388,7 @@ parse_ipv6(void *nh, void *end, struct afxdp_flow_key *key,
     key->nw_proto = ip6->nexthdr;
     info->is_ipv6 = 1;
 
+    info->l4_off = info->l3_off + sizeof *ip6;
     return parse_l4(ip6 + 1, end, plen, key, info);
 }
 
@@ -423,6 +461,7 @@ parse_frame(void *data, void *end, struct afxdp_flow_key *key,
         return -1;
     }
     key->eth_type = eth_type;
+    info->l3_off = ETH_HLEN + (info->tagged ? sizeof(struct vlan_tag) : 0);
 
     if (eth_type == bpf_htons(ETH_P_IP)) {
         return parse_ipv4(nh, end, key, info);
@@ -674,8 +713,28 @@ ovs_afxdp_rx_offload(struct xdp_md *ctx)
         return slow_path(ctx);
     }
 
-    count_flow(flow, len, info.tcp_flags);
     rx_stats = port_stats(config->slot);
+    if (config->csum_rx && flow->actions.flags & AFXDP_ACT_OUTPUT) {
+        switch (csum_rx_fix(ctx, info.csum.l4_off, info.csum.l4_len,
+                            info.csum.pseudo, info.csum.flags)) {
+        case CSUM_RX_NONE:
+            break;
+        case CSUM_RX_COMPLETED:
+            if (rx_stats) {
+                rx_stats->rx_csum_completed++;
+            }
+            break;
+        case CSUM_RX_BAD:
+            if (rx_stats) {
+                rx_stats->rx_csum_bad++;
+            }
+            break;
+        case CSUM_RX_SLOW:
+            return slow_path(ctx);
+        }
+    }
+
+    count_flow(flow, len, info.tcp_flags);
     if (rx_stats) {
         rx_stats->rx_packets++;
         rx_stats->rx_bytes += len;

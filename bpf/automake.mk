@@ -9,7 +9,8 @@ AFXDP_SAMPLE_BPF_OBJ = tests/xdp-drop-port.bpf.o
 AFXDP_BENCH_BPF_OBJ = bpf/xdp-drop.bpf.o bpf/xdp-redirect-peer.bpf.o
 EXTRA_DIST += bpf/afxdp-redirect.bpf.c bpf/afxdp-redirect-md.bpf.c \
 	bpf/afxdp-redirect-offload.bpf.c bpf/afxdp-redirect-errors.bpf.c \
-	bpf/afxdp-xskmap.h bpf/afxdp-offload-port-stats.h bpf/xdp-pass.bpf.c bpf/xdp-drop.bpf.c \
+	bpf/afxdp-xskmap.h bpf/afxdp-offload-port-stats.h bpf/afxdp-csum-rx.h \
+	bpf/xdp-pass.bpf.c bpf/xdp-drop.bpf.c \
 	bpf/xdp-redirect-peer.bpf.c tests/xdp-drop-port.bpf.c
 pkgdata_DATA += $(AFXDP_BPF_OBJ) $(AFXDP_BENCH_BPF_OBJ)
 CLEANFILES += $(AFXDP_BPF_OBJ) $(AFXDP_TEST_BPF_OBJ) $(AFXDP_BENCH_BPF_OBJ) \
@@ -23,6 +24,6 @@ tests/xdp-drop-port.bpf.o: bpf/afxdp-xskmap.h
 bpf/afxdp-redirect.bpf.o: bpf/afxdp-xskmap.h
 bpf/afxdp-redirect-md.bpf.o: bpf/afxdp-xskmap.h lib/afxdp-rx-meta.h
 bpf/afxdp-redirect-offload.bpf.o: bpf/afxdp-xskmap.h lib/afxdp-offload-maps.h \
-	bpf/afxdp-offload-port-stats.h
+	bpf/afxdp-offload-port-stats.h bpf/afxdp-csum-rx.h
 bpf/afxdp-redirect-errors.bpf.o: lib/afxdp-offload-maps.h \
 	bpf/afxdp-offload-port-stats.h

@@ -159,6 +159,9 @@ struct afxdp_offload_config {
     __u32 enabled;              /* 0: every frame to the sockets. */
     __u32 aside;                /* AFXDP_FLOW_*: the frames of flows with
                                  * one of these flags go to the sockets. */
+    __u32 csum_rx;              /* Complete partial TCP/UDP checksums
+                                 * before a redirect (a veth or tap:
+                                 * lib/afxdp-csum-rx.h). */
 };
 
 /* Per CPU, by slot. */
@@ -171,6 +174,8 @@ struct afxdp_offload_port_stats {
     __u64 tx_failed;            /* Of 'tx_packets', dropped by the kernel
                                  * after the program redirected them
                                  * (bpf/afxdp-redirect-errors.bpf.c). */
+    __u64 rx_csum_completed;    /* Partial checksums completed. */
+    __u64 rx_csum_bad;          /* Wrong ones, redirected as they are. */
 };
 
 #endif /* afxdp-offload-maps.h */

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "afxdp-csum-rx.h"
 #include "afxdp-offload-counters.h"
 #include "afxdp-offload-match.h"
 #include "afxdp-offload-reval.h"
@@ -60,6 +61,8 @@ struct offload_port {
     char *name;
     int ifindex;
     bool native;                    /* Driver-mode XDP. */
+    bool csum_rx;                   /* Partial checksums may arrive
+                                     * (lib/afxdp-csum-rx.h). */
     bool attached;                  /* The fds below are valid. */
     int masks_fd, flows_fd, config_fd;  /* The program's maps. */
     bool has_slot;
@@ -315,6 +318,8 @@ slot_counts(uint32_t slot, struct afxdp_offload_counts *c)
             c->tx_bytes += v[i].tx_bytes;
             c->rx_dropped += v[i].rx_dropped;
             c->tx_failed += v[i].tx_failed;
+            c->rx_csum_completed += v[i].rx_csum_completed;
+            c->rx_csum_bad += v[i].rx_csum_bad;
         }
     }
     free(v);
@@ -339,6 +344,8 @@ port_counts(const struct offload_port *port, struct afxdp_offload_counts *c)
         c->tx_bytes -= s->tx_bytes;
         c->rx_dropped -= s->rx_dropped;
         c->tx_failed -= s->tx_failed;
+        c->rx_csum_completed -= s->rx_csum_completed;
+        c->rx_csum_bad -= s->rx_csum_bad;
     }
 }
 
@@ -354,6 +361,7 @@ port_write_config(const struct offload_port *port)
         .enabled = !(fp.aside
                      && fp.aside_scope == AFXDP_OFFLOAD_ASIDE_ALL),
         .aside = fp.aside ? fp.aside_scope : 0,
+        .csum_rx = port->csum_rx,
     };
     uint32_t zero = 0;
 
@@ -790,6 +798,7 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
     ovs_assert(!port->attached);
     port->ifindex = ifindex;
     port->native = native;
+    port->csum_rx = afxdp_csum_rx_possible(name);
     port->redirect_probed = 0;
     port->masks_fd = masks_fd;
     port->flows_fd = flows_fd;
@@ -984,6 +993,12 @@ afxdp_offload_port_format(const char *name, struct ds *ds)
                       c.tx_packets, c.tx_failed,
                       port_redirect_ok(port, &why)
                       ? "takes redirected frames" : why);
+        if (port->csum_rx) {
+            ds_put_format(ds, "  XDP fast path rx checksums: %"PRIu64
+                          " partial ones completed, %"PRIu64" wrong ones "
+                          "left as they are\n", c.rx_csum_completed,
+                          c.rx_csum_bad);
+        }
     }
     ovs_mutex_unlock(&offload_mutex);
 }

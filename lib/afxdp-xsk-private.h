@@ -51,6 +51,7 @@ struct xsk_socket_info {
                                      * polling from recvfrom(). */
     uint32_t busy_poll_budget;      /* As set, if 'busy_poll'. */
     bool rx_meta;                   /* See struct afxdp_xsk_params. */
+    bool rx_csum;                   /* See struct afxdp_xsk_params. */
     bool multi_buffer;              /* Bound with XDP_USE_SG. */
     struct afxdp_shared_umem *shared; /* Its umem, if shared. */
     uint8_t tag;                    /* Frames' tag in a shared pool. */

@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 
 #include "afxdp-csum.h"
+#include "afxdp-csum-rx.h"
 #include "afxdp-ovs-compat.h"
 #include "afxdp-rx-meta.h"
 #include "afxdp-shared-umem.h"
@@ -48,6 +49,8 @@ COVERAGE_DEFINE(afxdp_tx_device_down);
 COVERAGE_DEFINE(afxdp_fill_ring_starved);
 COVERAGE_DEFINE(afxdp_rx_multi_buffer);
 COVERAGE_DEFINE(afxdp_tx_multi_buffer);
+COVERAGE_DEFINE(afxdp_rx_csum_completed);
+COVERAGE_DEFINE(afxdp_rx_csum_bad);
 
 /* The fill ring is topped up when at least this many slots are free, with
  * at most AFXDP_REFILL_MAX frames at a time. */
@@ -278,6 +281,7 @@ afxdp_xsk_create(const char *ifname, uint32_t queue_id,
     s->zero_copy = params->zero_copy;
     s->need_wakeup = params->need_wakeup;
     s->rx_meta = params->rx_meta;
+    s->rx_csum = params->rx_csum;
     s->multi_buffer = params->multi_buffer;
     s->fd = -1;
     atomic_init(&s->keeping_rx, false);
@@ -475,6 +479,25 @@ afxdp_xsk_rx_meta(struct umem_pool *pool, uint64_t addr, uint64_t offset,
     return true;
 }
 
+/* Completes a partial checksum of the 'len'-byte frame at 'data' received
+ * by 's' (lib/afxdp-csum-rx.h), counting what it finds. */
+static inline void
+afxdp_xsk_rx_fix_csum(struct xsk_socket_info *s, void *data, size_t len)
+{
+    switch (afxdp_csum_rx_fix(data, len)) {
+    case AFXDP_CSUM_RX_NONE:
+        break;
+    case AFXDP_CSUM_RX_COMPLETED:
+        COVERAGE_INC(afxdp_rx_csum_completed);
+        xsk_counter_add(&s->stats.rx_csum_completed, 1);
+        break;
+    case AFXDP_CSUM_RX_BAD:
+        COVERAGE_INC(afxdp_rx_csum_bad);
+        xsk_counter_add(&s->stats.rx_csum_bad, 1);
+        break;
+    }
+}
+
 /* Returns how many of the 'n' descriptors peeked at 'idx' in the rx ring of
  * 's' make whole packets: a batch may end inside a packet of several
  * frames, whose descriptors then wait for the next call.  A full batch
@@ -573,6 +596,10 @@ afxdp_xsk_rx_multi(struct xsk_socket_info *s, uint32_t idx, uint32_t first,
             memcpy(dp_packet_put_uninit(packet, di->len),
                    pool->base + di->addr, di->len);
         }
+        if (s->rx_csum) {
+            afxdp_xsk_rx_fix_csum(s, dp_packet_data(packet),
+                                  dp_packet_size(packet));
+        }
         if (s->rx_meta) {
             *n_hash += afxdp_xsk_rx_meta(pool, d->addr,
                                          d->addr & (frame_size - 1),
@@ -669,6 +696,9 @@ afxdp_xsk_recv(struct xsk_socket_info *s, struct dp_packet_batch *batch,
         struct dp_packet *packet = &umem_pool_packet(pool, addr)->packet;
         dp_packet_use_afxdp(packet, pool->base + addr, frame_size, offset);
         dp_packet_set_size(packet, len);
+        if (s->rx_csum) {
+            afxdp_xsk_rx_fix_csum(s, pool->base + addr, len);
+        }
         if (s->rx_meta) {
             n_hash += afxdp_xsk_rx_meta(pool, addr, offset, packet);
         }
@@ -1058,6 +1088,13 @@ afxdp_xsk_multi_buffer(const struct xsk_socket_info *s)
     return s->multi_buffer;
 }
 
+/* Returns true if 's' completes partial checksums on receive. */
+bool
+afxdp_xsk_completes_csum(const struct xsk_socket_info *s)
+{
+    return s->rx_csum;
+}
+
 /* Returns true if 's' is a member of the process's shared umem. */
 bool
 afxdp_xsk_is_shared(const struct xsk_socket_info *s)
@@ -1114,6 +1151,12 @@ afxdp_xsk_format(const struct xsk_socket_info *s, struct ds *ds)
                   "device's RX hash\n",
                   afxdp_xsk_counter(&s->stats.rx_packets),
                   afxdp_xsk_counter(&s->stats.rx_hash));
+    if (s->rx_csum) {
+        ds_put_format(ds, "    rx checksums: %"PRIu64" partial ones "
+                      "completed, %"PRIu64" wrong ones left as they are\n",
+                      afxdp_xsk_counter(&s->stats.rx_csum_completed),
+                      afxdp_xsk_counter(&s->stats.rx_csum_bad));
+    }
     ds_put_format(ds, "    tx: %"PRIu64" packets, %"PRIu64" sent with no "
                   "copy\n", afxdp_xsk_counter(&s->stats.tx_packets),
                   afxdp_xsk_counter(&s->stats.tx_zero_copy));

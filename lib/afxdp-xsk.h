@@ -57,6 +57,8 @@ struct afxdp_xsk_params {
     uint32_t busy_poll_budget;  /* SO_BUSY_POLL_BUDGET. */
     bool rx_meta;               /* The XDP program writes a struct
                                  * afxdp_rx_meta before each frame. */
+    bool rx_csum;               /* Complete partial checksums
+                                 * (lib/afxdp-csum-rx.h). */
     bool multi_buffer;          /* Try XDP_USE_SG: packets of several
                                  * frames (Linux 6.6+). */
     bool shared_umem;           /* Join the process's shared umem
@@ -72,6 +74,9 @@ struct afxdp_xsk_stats {
     atomic_uint64_t rx_runts;       /* Shorter than an Ethernet header. */
     atomic_uint64_t rx_hash;        /* Came with the device's RX hash. */
     atomic_uint64_t rx_multi;       /* Packets of several frames. */
+    atomic_uint64_t rx_csum_completed; /* Partial checksums completed. */
+    atomic_uint64_t rx_csum_bad;    /* Wrong TCP/UDP checksums, left as
+                                     * they are (with 'rx_csum' only). */
     atomic_uint64_t tx_multi;       /* Sent in several frames. */
     atomic_uint64_t tx_zero_copy;   /* Sent in the frame they came in. */
     atomic_uint64_t rx_wakeups;     /* recvfrom() kicks for the fill ring,
@@ -125,6 +130,7 @@ uint32_t afxdp_xsk_frames_in_kernel(const struct xsk_socket_info *);
 uint32_t afxdp_xsk_frames_held(const struct xsk_socket_info *);
 const struct afxdp_xsk_stats *afxdp_xsk_stats(const struct xsk_socket_info *);
 int afxdp_xsk_fd(const struct xsk_socket_info *);
+bool afxdp_xsk_completes_csum(const struct xsk_socket_info *);
 bool afxdp_xsk_multi_buffer(const struct xsk_socket_info *);
 bool afxdp_xsk_is_shared(const struct xsk_socket_info *);
 void afxdp_xsk_format(const struct xsk_socket_info *, struct ds *);

@@ -5,6 +5,8 @@
 AFXDP_LIB_FILES = \
 	lib/afxdp-csum.c \
 	lib/afxdp-csum.h \
+	lib/afxdp-csum-rx.c \
+	lib/afxdp-csum-rx.h \
 	lib/afxdp-offload.c \
 	lib/afxdp-offload.h \
 	lib/afxdp-offload-counters.c \

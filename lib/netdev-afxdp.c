@@ -45,6 +45,7 @@
 
 #include "afxdp-config.h"
 #include "afxdp-csum.h"
+#include "afxdp-csum-rx.h"
 #include "afxdp-offload.h"
 #include "afxdp-options.h"
 #include "afxdp-retry.h"
@@ -373,6 +374,7 @@ afxdp_port_setup_mode(struct netdev_linux *dev, struct afxdp_port *port,
     atomic_store(&port->attached_ifindex, port->ifindex);
     atomic_store(&port->attached_id, afxdp_xdp_prog_id(port->prog));
     params.rx_meta = afxdp_xdp_prog_rx_hash(port->prog);
+    params.rx_csum = afxdp_csum_rx_possible(name);
 
     char *xsk_err = NULL;
     dev->xsks = xcalloc(n_rxq, sizeof *dev->xsks);
@@ -687,6 +689,9 @@ netdev_afxdp_get_status(const struct netdev *netdev_, struct smap *smap)
                      afxdp_xsk_multi_buffer(dev->xsks[0]) ? "true" : "false");
             smap_add(smap, "shared_umem",
                      afxdp_xsk_is_shared(dev->xsks[0]) ? "true" : "false");
+            smap_add(smap, "rx_csum_complete",
+                     afxdp_xsk_completes_csum(dev->xsks[0])
+                     ? "true" : "false");
         }
         smap_add_format(smap, "n_rxq", "%d", port->n_xsks);
         smap_add(smap, "use_need_wakeup",
@@ -855,6 +860,17 @@ add_counter(struct netdev_custom_stats *cs, int queue, const char *name,
     c->value = value;
 }
 
+/* Appends a counter of the whole port, 'name' with 'value', to 'cs'. */
+static void
+add_port_counter(struct netdev_custom_stats *cs, const char *name,
+                 uint64_t value)
+{
+    struct netdev_custom_counter *c = &cs->counters[cs->size++];
+
+    ovs_strzcpy(c->name, name, sizeof c->name);
+    c->value = value;
+}
+
 /* Appends counter 'c' of struct afxdp_xsk_stats to 'cs' as add_counter()
  * does. */
 static void
@@ -868,14 +884,15 @@ int
 netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
                               struct netdev_custom_stats *cs)
 {
-    enum { N_PER_QUEUE = 21 };
+    enum { N_PER_QUEUE = 23, N_PER_PORT = 2 };
     struct netdev_linux *dev = netdev_linux_cast(netdev_);
 
     ovs_mutex_lock(&dev->mutex);
     int n = dev->xsks ? dev->up.n_rxq : 0;
 
     cs->size = 0;
-    cs->counters = xcalloc(MAX(n * N_PER_QUEUE, 1), sizeof *cs->counters);
+    cs->counters = xcalloc(n * N_PER_QUEUE + N_PER_PORT,
+                           sizeof *cs->counters);
     for (int i = 0; i < n; i++) {
         const struct xsk_socket_info *s = dev->xsks[i];
         const struct afxdp_xsk_stats *st = afxdp_xsk_stats(s);
@@ -898,6 +915,8 @@ netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
         add_xsk_counter(cs, i, "rx_runts", &st->rx_runts);
         add_xsk_counter(cs, i, "rx_hash", &st->rx_hash);
         add_xsk_counter(cs, i, "rx_multi_buffer", &st->rx_multi);
+        add_xsk_counter(cs, i, "rx_csum_completed", &st->rx_csum_completed);
+        add_xsk_counter(cs, i, "rx_csum_bad", &st->rx_csum_bad);
         add_xsk_counter(cs, i, "tx_multi_buffer", &st->tx_multi);
         add_xsk_counter(cs, i, "tx_zero_copy", &st->tx_zero_copy);
         add_xsk_counter(cs, i, "tx_invalid_completions",
@@ -913,6 +932,17 @@ netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
                     ? n_total - n_free - n_kernel : 0);
     }
     ovs_mutex_unlock(&dev->mutex);
+
+    /* The XDP fast path's, for the whole port. */
+    const struct afxdp_port *port = afxdp_port_find(netdev_);
+    if (port && port->offload_wanted) {
+        struct afxdp_offload_counts fast;
+
+        afxdp_offload_port_counts(netdev_get_name(netdev_), &fast);
+        add_port_counter(cs, "xdp_rx_csum_completed",
+                         fast.rx_csum_completed);
+        add_port_counter(cs, "xdp_rx_csum_bad", fast.rx_csum_bad);
+    }
     return 0;
 }
 

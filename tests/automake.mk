@@ -14,7 +14,8 @@ AFXDP_TESTSUITE_AT = \
 	tests/ovs-afxdp-basic.at \
 	tests/ovs-afxdp-provider.at \
 	tests/ovs-afxdp-offload.at \
-	tests/ovs-afxdp-hostile.at
+	tests/ovs-afxdp-hostile.at \
+	tests/ovs-afxdp-containers.at
 AFXDP_TESTSUITE = tests/ovs-afxdp-testsuite
 AFXDP_TRAFFIC_TESTSUITE = tests/ovs-afxdp-traffic-testsuite
 AFXDP_OFFLOAD_TRAFFIC_TESTSUITE = tests/ovs-afxdp-offload-traffic-testsuite

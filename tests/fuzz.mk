@@ -21,12 +21,14 @@ FUZZ_SRCS = \
 	$(srcdir)/lib/netdev-afxdp-pool.c \
 	$(srcdir)/lib/afxdp-options.c \
 	$(srcdir)/lib/afxdp-shared-umem.c \
-	$(srcdir)/lib/afxdp-csum.c
+	$(srcdir)/lib/afxdp-csum.c \
+	$(srcdir)/lib/afxdp-csum-rx.c
 FUZZ_OVS_SRCS = $(OVS_DIR)/lib/csum.c $(OVS_DIR)/lib/packets.c
 FUZZ_LIBOVS = tests/fuzz-libopenvswitch.a
 FUZZ_CORPUS = \
 	tests/fuzz-corpus/csum-ipv4-tcp \
 	tests/fuzz-corpus/csum-ipv6-udp \
+	tests/fuzz-corpus/csum-rx-partial \
 	tests/fuzz-corpus/options-all \
 	tests/fuzz-corpus/options-bad \
 	tests/fuzz-corpus/rings-rx-tx \
@@ -51,7 +53,7 @@ $(FUZZ_LIBOVS): $(OVS_DIR)/lib/libopenvswitch.la
 	$(AM_V_GEN)$(MKDIR_P) tests && \
 	cp $(OVS_DIR)/lib/.libs/libopenvswitch.a $@.tmp && \
 	ar d $@.tmp afxdp-xsk.o netdev-afxdp-pool.o afxdp-options.o \
-		afxdp-csum.o csum.o packets.o && \
+		afxdp-csum.o afxdp-csum-rx.o csum.o packets.o && \
 	ranlib $@.tmp && mv $@.tmp $@
 
 # The libraries libopenvswitch needs, from its libtool archive, with the
