@@ -22,7 +22,9 @@
  * redirects it to another device, whose receiver would otherwise drop it.
  * The same rule as userspace's: a checksum that does not verify is
  * completed only if its field holds exactly the folded sum of the
- * pseudo-header; any other wrong one is left as it is, and counted. */
+ * pseudo-header; any other wrong one is left as it is, and counted.  In
+ * driver mode only (lib/afxdp-offload.c): in generic mode the frame is
+ * still its skb, which keeps its partial state. */
 
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -64,7 +66,7 @@ struct csum_rx_info {
 #define CSUM_RX_UDP 0x1         /* UDP (else TCP). */
 #define CSUM_RX_UDP4 0x2        /* UDP over IPv4: 0 means no checksum. */
 
-#define CSUM_RX_MAX_L4_OFF 256  /* Past two VLAN tags and an IPv4 header
+#define CSUM_RX_MAX_L4_OFF 256  /* Past a VLAN tag and an IPv4 header
                                  * with options. */
 #define CSUM_RX_OFF_MASK 0x1ff  /* Above CSUM_RX_MAX_L4_OFF. */
 #define CSUM_RX_TCP_OFS 16      /* The checksum field's offset. */

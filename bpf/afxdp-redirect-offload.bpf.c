@@ -271,8 +271,13 @@ parse_l4(void *l4, void *end, __u32 l4_len, struct afxdp_flow_key *key,
         }
         key->tp_src = ports->src;
         key->tp_dst = ports->dst;
-        if (proto == IPPROTO_UDP) {
-            note_csum(l4_len, CSUM_RX_UDP, key, info);
+        if (proto == IPPROTO_UDP && l4 + UDP_HEADER_LEN <= end) {
+            /* The receiver sums what the UDP header says. */
+            __u32 udp_len = bpf_ntohs(*(__be16 *) (l4 + 4));
+
+            if (udp_len >= UDP_HEADER_LEN && udp_len <= l4_len) {
+                note_csum(udp_len, CSUM_RX_UDP, key, info);
+            }
         }
     } else if (proto == IPPROTO_ICMP) {
         __u8 *icmp = l4;

@@ -41,11 +41,12 @@ csum_rx_have(const uint8_t *p, const uint8_t *end, size_t n)
 /* Looks in the 'len' bytes of the Ethernet frame at 'frame' (at most two
  * VLAN tags) for an IPv4 or IPv6 packet that carries all of one TCP or UDP
  * header and payload: stores where its L4 header starts in '*l4p', its
- * length by the IP header in '*l4_lenp', its protocol in '*protop',
- * whether it is IPv6 in '*is_ipv6p', and the sum of its pseudo-header in
- * '*pseudop'.  Returns false for anything
- * else, a fragment or an IPv6 packet with extension headers included (the
- * kernel fills in those checksums itself). */
+ * length (by the IP header for TCP, by the UDP header for UDP) in
+ * '*l4_lenp', its protocol in '*protop', whether it is IPv6 in
+ * '*is_ipv6p', and the sum of its pseudo-header in '*pseudop'.  Returns
+ * false for anything else: a fragment, whose checksum covers more than
+ * the frame, and an IPv6 packet with extension headers, which this does
+ * not walk (its partial checksum stays partial: lib/afxdp-csum-rx.h). */
 static bool
 csum_rx_parse(uint8_t *frame, size_t len, uint8_t **l4p, size_t *l4_lenp,
               uint8_t *protop, bool *is_ipv6p, uint64_t *pseudop)
@@ -54,6 +55,9 @@ csum_rx_parse(uint8_t *frame, size_t len, uint8_t **l4p, size_t *l4_lenp,
     uint8_t *p = frame + 2 * ETH_ADDR_LEN;
     ovs_be16 eth_type;
 
+    if (len < ETH_HEADER_LEN) {
+        return false;
+    }
     for (int i = 0; ; i++) {
         if (!csum_rx_have(p, end, 2)) {
             return false;
@@ -64,7 +68,7 @@ csum_rx_parse(uint8_t *frame, size_t len, uint8_t **l4p, size_t *l4_lenp,
             && eth_type != htons(ETH_TYPE_VLAN_8021AD)) {
             break;
         }
-        if (i == 2) {
+        if (i == 2 || !csum_rx_have(p, end, 2)) {
             return false;
         }
         p += 2;                 /* The TCI. */
@@ -114,9 +118,24 @@ csum_rx_parse(uint8_t *frame, size_t len, uint8_t **l4p, size_t *l4_lenp,
         return false;
     }
 
-    if (proto == IPPROTO_TCP ? l4_len < TCP_HEADER_LEN
-        : proto == IPPROTO_UDP ? l4_len < UDP_HEADER_LEN
-        : true) {
+    if (proto == IPPROTO_TCP) {
+        if (l4_len < TCP_HEADER_LEN) {
+            return false;
+        }
+    } else if (proto == IPPROTO_UDP) {
+        /* The receiver sums what the UDP header says, which may be less
+         * than the IP payload. */
+        ovs_be16 udp_len;
+
+        if (l4_len < UDP_HEADER_LEN) {
+            return false;
+        }
+        memcpy(&udp_len, p + 4, sizeof udp_len);
+        if (ntohs(udp_len) < UDP_HEADER_LEN || ntohs(udp_len) > l4_len) {
+            return false;
+        }
+        l4_len = ntohs(udp_len);
+    } else {
         return false;
     }
     ovs_be16 words[2] = { htons(proto), htons(l4_len) };

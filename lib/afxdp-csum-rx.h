@@ -36,8 +36,14 @@
  * cannot be told from a partial one; it comes from the local stack of the
  * veth's or tap's peer, which could as well have sent it right.
  *
+ * Not recognised, so still partial on the way out: IPv6 packets with
+ * extension headers, SCTP (its CRC32c left to an offload too), and the
+ * inner checksums of a tunnel that the container itself runs.
+ *
  * The XDP fast path completes in its program what it redirects
- * (bpf/afxdp-redirect-offload.bpf.c), the same way. */
+ * (bpf/afxdp-redirect-offload.bpf.c), the same way, in driver mode only:
+ * in generic mode the redirected frame is still the skb, which keeps its
+ * partial state for the device it goes to. */
 
 #include <stdbool.h>
 #include <stddef.h>

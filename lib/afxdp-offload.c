@@ -798,7 +798,9 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
     ovs_assert(!port->attached);
     port->ifindex = ifindex;
     port->native = native;
-    port->csum_rx = afxdp_csum_rx_possible(name);
+    /* In generic mode a redirected frame is still its skb, partial state
+     * and all: the device it goes to completes the checksum. */
+    port->csum_rx = native && afxdp_csum_rx_possible(name);
     port->redirect_probed = 0;
     port->masks_fd = masks_fd;
     port->flows_fd = flows_fd;

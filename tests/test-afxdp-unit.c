@@ -28,12 +28,12 @@
 
 #include "afxdp-csum.h"
 #include "afxdp-csum-rx.h"
-#include "csum.h"
 #include "afxdp-fake-rings.h"
 #include "afxdp-offload-match.h"
 #include "afxdp-options.h"
 #include "afxdp-xsk-private.h"
 #include "bitmap.h"
+#include "csum.h"
 #include "dp-packet.h"
 #include "netdev-afxdp-pool.h"
 #include "netlink.h"
@@ -1153,6 +1153,27 @@ test_csum_rx_fix(void)
                 }
             }
         }
+    }
+
+    /* UDP sums what its own header says, not the IP payload: 4 bytes past
+     * the datagram change nothing. */
+    for (int kind = CSUM_RIGHT; kind <= CSUM_PARTIAL; kind++) {
+        uint8_t udp[200];
+        ovs_be16 right, now;
+        size_t field;
+        size_t n = make_l4_frame(udp, 0, false, IPPROTO_UDP, 40, kind,
+                                 &right, &field);
+        struct ip_header *ip4 = (void *) (udp + ETH_HEADER_LEN);
+
+        memset(udp + n, 0x77, 4);
+        ip4->ip_tot_len = htons(ntohs(ip4->ip_tot_len) + 4);
+        ip4->ip_csum = 0;
+        ip4->ip_csum = csum(ip4, IP_HEADER_LEN);
+        CHECK(afxdp_csum_rx_fix(udp, n + 4)
+              == (kind == CSUM_RIGHT ? AFXDP_CSUM_RX_NONE
+                  : AFXDP_CSUM_RX_COMPLETED));
+        memcpy(&now, udp + field, sizeof now);
+        CHECK(now == right);
     }
 
     /* A fragment's checksum covers more than the frame. */
