@@ -29,6 +29,8 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
+#include "afxdp-csum-fold.h"
+
 /* Longest L4 part summed; longer frames take the slow path (a frame
  * without fragments fits one page). */
 #define AFXDP_CSUM_RX_MAX 4096
@@ -78,18 +80,6 @@ enum csum_rx_result {
     CSUM_RX_BAD,                /* Wrong, and left so. */
     CSUM_RX_SLOW,               /* Too long here: for userspace. */
 };
-
-/* Folds the 64-bit sum 'acc' into 16 bits, not complemented. */
-static __always_inline __u16
-csum_rx_fold(__u64 acc)
-{
-    acc = (acc & 0xffffffff) + (acc >> 32);
-    acc = (acc & 0xffffffff) + (acc >> 32);
-    acc = (acc & 0xffff) + (acc >> 16);
-    acc = (acc & 0xffff) + (acc >> 16);
-    acc = (acc & 0xffff) + (acc >> 16);
-    return acc;
-}
 
 /* Completes the TCP or UDP checksum of the frame of 'ctx', whose header
  * starts 'l4_off' bytes into the frame and is 'l4_len' bytes long with its
@@ -176,14 +166,14 @@ csum_rx_fix(struct xdp_md *ctx, __u32 l4_off, __u32 l4_len, __u64 pseudo,
         return CSUM_RX_SLOW;    /* Cannot be: the parser checked. */
     }
 
-    if (csum_rx_fold(sum + pseudo) == 0xffff) {
+    if (afxdp_csum_fold(sum + pseudo) == 0xffff) {
         return CSUM_RX_NONE;
     }
-    if (check != csum_rx_fold(pseudo)) {
+    if (check != afxdp_csum_fold(pseudo)) {
         return CSUM_RX_BAD;
     }
     /* The field holds the pseudo-header's sum: 'sum' has it already. */
-    check = ~csum_rx_fold(sum);
+    check = ~afxdp_csum_fold(sum);
     if (!check && flags & CSUM_RX_UDP) {
         check = 0xffff;         /* 0 would mean "no checksum". */
     }

@@ -24,6 +24,6 @@ tests/xdp-drop-port.bpf.o: bpf/afxdp-xskmap.h
 bpf/afxdp-redirect.bpf.o: bpf/afxdp-xskmap.h
 bpf/afxdp-redirect-md.bpf.o: bpf/afxdp-xskmap.h lib/afxdp-rx-meta.h
 bpf/afxdp-redirect-offload.bpf.o: bpf/afxdp-xskmap.h lib/afxdp-offload-maps.h \
-	bpf/afxdp-offload-port-stats.h bpf/afxdp-csum-rx.h
+	bpf/afxdp-offload-port-stats.h bpf/afxdp-csum-rx.h lib/afxdp-csum-fold.h
 bpf/afxdp-redirect-errors.bpf.o: lib/afxdp-offload-maps.h \
 	bpf/afxdp-offload-port-stats.h

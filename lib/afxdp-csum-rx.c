@@ -172,16 +172,16 @@ afxdp_csum_rx_fix(void *frame, size_t len)
     }
 
     uint64_t sum = afxdp_csum_rx_add(0, l4, l4_len);
-    if (afxdp_csum_rx_fold(sum + pseudo) == 0xffff) {
+    if (afxdp_csum_fold(sum + pseudo) == 0xffff) {
         return AFXDP_CSUM_RX_NONE;
     }
-    if (check != afxdp_csum_rx_fold(pseudo)) {
+    if (check != afxdp_csum_fold(pseudo)) {
         return AFXDP_CSUM_RX_BAD;
     }
 
     /* The field holds the pseudo-header's sum, so 'sum' is already the
      * sum of the pseudo-header and the rest. */
-    check = ~afxdp_csum_rx_fold(sum);
+    check = ~afxdp_csum_fold(sum);
     if (proto == IPPROTO_UDP && !check) {
         check = 0xffff;         /* 0 would mean "no checksum". */
     }

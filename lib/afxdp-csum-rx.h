@@ -50,6 +50,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "afxdp-csum-fold.h"
+
 /* What afxdp_csum_rx_fix() did. */
 enum afxdp_csum_rx {
     AFXDP_CSUM_RX_NONE,         /* Not TCP or UDP, or a right checksum, or
@@ -63,7 +65,7 @@ bool afxdp_csum_rx_possible(const char *ifname);
 
 /* Adds the 'n' bytes at 'data' to the ones' complement sum 'acc', in
  * memory order (RFC 1071: the folded result, stored as it is, is right
- * in network order on any host).  Not folded: see afxdp_csum_rx_fold(). */
+ * in network order on any host).  Not folded: see afxdp_csum_fold(). */
 static inline uint64_t
 afxdp_csum_rx_add(uint64_t acc, const void *data, size_t n)
 {
@@ -116,19 +118,6 @@ afxdp_csum_rx_add(uint64_t acc, const void *data, size_t n)
         memcpy(&w, p, 1);
         acc += w;
     }
-    return acc;
-}
-
-/* Folds the sum 'acc' of afxdp_csum_rx_add() into 16 bits, not
- * complemented. */
-static inline uint16_t
-afxdp_csum_rx_fold(uint64_t acc)
-{
-    acc = (acc & 0xffffffff) + (acc >> 32);
-    acc = (acc & 0xffffffff) + (acc >> 32);
-    acc = (acc & 0xffff) + (acc >> 16);
-    acc = (acc & 0xffff) + (acc >> 16);
-    acc = (acc & 0xffff) + (acc >> 16);
     return acc;
 }
 

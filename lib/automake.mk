@@ -5,6 +5,7 @@
 AFXDP_LIB_FILES = \
 	lib/afxdp-csum.c \
 	lib/afxdp-csum.h \
+	lib/afxdp-csum-fold.h \
 	lib/afxdp-csum-rx.c \
 	lib/afxdp-csum-rx.h \
 	lib/afxdp-offload.c \
