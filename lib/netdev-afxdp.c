@@ -104,7 +104,13 @@ struct afxdp_port {
     char *error;                    /* Why the last set-up failed. */
 };
 
-/* All afxdp ports.  Writers hold 'afxdp_ports_mutex'; readers are RCU. */
+/* All afxdp ports.  Writers hold 'afxdp_ports_mutex'; readers are RCU,
+ * except those that use a port's netdev without holding a reference to
+ * it, the unixctl commands: they hold the mutex too, since the last
+ * reference to a netdev may go, and netdev_afxdp_destruct() run, in
+ * another thread (seen on Open vSwitch 4.0: netdev-afxdp/show crashed on
+ * a netdev freed under it), and destruct holds it until the port is out
+ * of the map. */
 static struct ovs_mutex afxdp_ports_mutex = OVS_MUTEX_INITIALIZER;
 static struct cmap afxdp_ports = CMAP_INITIALIZER;
 
@@ -523,12 +529,11 @@ netdev_afxdp_destruct(struct netdev *netdev_)
     struct afxdp_port *port = afxdp_port_find(netdev_);
 
     if (port) {
+        ovs_mutex_lock(&afxdp_ports_mutex);
         ovs_mutex_lock(&dev->mutex);
         afxdp_port_teardown(dev, port);
         ovs_mutex_unlock(&dev->mutex);
         afxdp_offload_port_destroy(netdev_get_name(netdev_));
-
-        ovs_mutex_lock(&afxdp_ports_mutex);
         cmap_remove(&afxdp_ports, &port->node, hash_pointer(netdev_, 0));
         ovs_mutex_unlock(&afxdp_ports_mutex);
         free(port->error);
@@ -1004,12 +1009,14 @@ afxdp_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
     if (afxdp_offload_wanted()) {
         afxdp_offload_format_totals(&ds);
     }
+    ovs_mutex_lock(&afxdp_ports_mutex);
     CMAP_FOR_EACH (port, node, &afxdp_ports) {
         if (argc < 2 || !strcmp(argv[1], netdev_get_name(port->netdev))) {
             afxdp_port_format(port, &ds);
             found = true;
         }
     }
+    ovs_mutex_unlock(&afxdp_ports_mutex);
     if (argc > 1 && !found) {
         unixctl_command_reply_error(conn, "no such afxdp port");
     } else {
@@ -1042,6 +1049,7 @@ afxdp_unixctl_hold_frames(struct unixctl_conn *conn, int argc OVS_UNUSED,
         unixctl_command_reply_error(conn, "expected \"on\" or \"off\"");
         return;
     }
+    ovs_mutex_lock(&afxdp_ports_mutex);
     CMAP_FOR_EACH (port, node, &afxdp_ports) {
         if (!strcmp(argv[1], netdev_get_name(port->netdev))) {
             struct netdev_linux *dev = netdev_linux_cast(port->netdev);
@@ -1065,11 +1073,13 @@ afxdp_unixctl_hold_frames(struct unixctl_conn *conn, int argc OVS_UNUSED,
                                        argv[1])
                            : xasprintf("%s: freed %"PRIuSIZE" held packets",
                                        argv[1], n));
+            ovs_mutex_unlock(&afxdp_ports_mutex);
             VLOG_INFO("%s", reply);
             unixctl_command_reply(conn, reply);
             free(reply);
             return;
         }
     }
+    ovs_mutex_unlock(&afxdp_ports_mutex);
     unixctl_command_reply_error(conn, "no such afxdp port");
 }
