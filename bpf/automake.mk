@@ -1,6 +1,7 @@
 # Our XDP program, compiled for the BPF target and installed where the
-# daemon looks for it ($(pkgdatadir)); the benchmark's sink; a program for
-# the tests and the sample of a user's own program (options:xdp-prog).
+# daemon looks for it ($(bpfdir), configure --with-bpfdir); the
+# benchmark's sink; a program for the tests and the sample of a user's own
+# program (options:xdp-prog).
 
 AFXDP_BPF_OBJ = bpf/afxdp-redirect.bpf.o bpf/afxdp-redirect-md.bpf.o \
 	bpf/afxdp-redirect-offload.bpf.o bpf/afxdp-redirect-errors.bpf.o
@@ -12,7 +13,7 @@ EXTRA_DIST += bpf/afxdp-redirect.bpf.c bpf/afxdp-redirect-md.bpf.c \
 	bpf/afxdp-xskmap.h bpf/afxdp-offload-port-stats.h bpf/afxdp-csum-rx.h \
 	bpf/xdp-pass.bpf.c bpf/xdp-drop.bpf.c \
 	bpf/xdp-redirect-peer.bpf.c tests/xdp-drop-port.bpf.c
-pkgdata_DATA += $(AFXDP_BPF_OBJ) $(AFXDP_BENCH_BPF_OBJ)
+bpf_DATA = $(AFXDP_BPF_OBJ) $(AFXDP_BENCH_BPF_OBJ)
 CLEANFILES += $(AFXDP_BPF_OBJ) $(AFXDP_TEST_BPF_OBJ) $(AFXDP_BENCH_BPF_OBJ) \
 	$(AFXDP_SAMPLE_BPF_OBJ)
 

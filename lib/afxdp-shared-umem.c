@@ -188,8 +188,10 @@ afxdp_shared_umem_create(uint32_t frame_size, uint32_t fill_size,
                                     &sh->umem, &sh->anchor_fq,
                                     &sh->anchor_cq);
     if (error) {
-        *errp = xasprintf("cannot register the shared umem: %s",
-                          ovs_strerror(error));
+        char *why = afxdp_xsk_umem_error(error, sh->pool->size);
+
+        *errp = xasprintf("cannot register the shared umem: %s", why);
+        free(why);
         goto error;
     }
 

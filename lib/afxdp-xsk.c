@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "afxdp-csum.h"
@@ -233,10 +234,48 @@ afxdp_xsk_create_umem(struct xsk_socket_info *s, const char *ifname,
                                     params->ring_size, &s->umem, &s->fq,
                                     &s->cq);
     if (error) {
+        char *why = afxdp_xsk_umem_error(error, s->pool->size);
+
         *errp = xasprintf("%s: queue %"PRIu32": cannot register umem: %s",
-                          ifname, s->queue_id, ovs_strerror(error));
+                          ifname, s->queue_id, why);
+        free(why);
     }
     return error;
+}
+
+char *
+afxdp_xsk_umem_error__(int error, size_t size, uint64_t memlock)
+{
+    if (error != ENOBUFS) {
+        return xstrdup(ovs_strerror(error));
+    }
+
+    struct ds ds = DS_EMPTY_INITIALIZER;
+
+    ds_put_format(&ds, "%s: the kernel charges its %"PRIuSIZE" MiB to the "
+                  "locked memory of the daemon's user, over ",
+                  ovs_strerror(error), size >> 20);
+    if (memlock == RLIM_INFINITY) {
+        ds_put_cstr(&ds, "its limit");
+    } else {
+        ds_put_format(&ds, "its limit (RLIMIT_MEMLOCK %"PRIu64" KiB)",
+                      memlock >> 10);
+    }
+    ds_put_cstr(&ds, " with the umems it has already, and the daemon lacks "
+                "CAP_IPC_LOCK: run it with CAP_IPC_LOCK (as root), raise "
+                "the limit (LimitMEMLOCK= in its service unit, ulimit -l) "
+                "or lower options:umem-frames");
+    return ds_steal_cstr(&ds);
+}
+
+char *
+afxdp_xsk_umem_error(int error, size_t size)
+{
+    struct rlimit memlock;
+
+    return afxdp_xsk_umem_error__(error, size,
+                                  (getrlimit(RLIMIT_MEMLOCK, &memlock)
+                                   ? RLIM_INFINITY : memlock.rlim_cur));
 }
 
 int

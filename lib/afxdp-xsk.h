@@ -111,6 +111,16 @@ int afxdp_xsk_umem_register(struct umem_pool *, uint32_t frame_size,
                             struct xsk_ring_prod *fq,
                             struct xsk_ring_cons *cq);
 
+/* Returns why registering a umem of 'size' bytes failed with 'error' (a
+ * positive errno value from afxdp_xsk_umem_register()), for the caller to
+ * free and to put after "cannot register umem: ".  The kernel charges
+ * every umem to the locked memory of the daemon's user and refuses one
+ * past RLIMIT_MEMLOCK with ENOBUFS unless the daemon has CAP_IPC_LOCK;
+ * that case names the limit and what to change.  afxdp_xsk_umem_error__()
+ * is the same with the limit given, in bytes (RLIM_INFINITY for none). */
+char *afxdp_xsk_umem_error(int error, size_t size);
+char *afxdp_xsk_umem_error__(int error, size_t size, uint64_t memlock);
+
 struct xsk_socket_info;
 
 int afxdp_xsk_create(const char *ifname, uint32_t queue_id,

@@ -59,6 +59,6 @@ lib/afxdp-config.h: Makefile
 	  echo '#define AFXDP_OVS_VERSION "$(OVS_VERSION)"'; \
 	  echo '#define AFXDP_OVS_VERSION_NUMBER $(OVS_VERSION_NUMBER)'; \
 	  echo '#define OVS_AFXDP_BPF_BUILT "$(abs_builddir)/$(firstword $(AFXDP_BPF_OBJ))"'; \
-	  echo '#define OVS_AFXDP_BPF_INSTALLED "$(pkgdatadir)/$(notdir $(firstword $(AFXDP_BPF_OBJ)))"'; \
+	  echo '#define OVS_AFXDP_BPF_INSTALLED "$(bpfdir)/$(notdir $(firstword $(AFXDP_BPF_OBJ)))"'; \
 	} > $@.tmp && { cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@; }
 DISTCLEANFILES += lib/afxdp-config.h

@@ -214,6 +214,21 @@ check-local: $(check_DATA) $(AFXDP_UNIT)
 	  echo "check-afxdp skipped: the system suites need root"; \
 	fi
 
+# The Debian package, end to end (tests/afxdp-deb-test): built with make
+# deb, installed next to Debian's openvswitch-switch, run by its ovs-ctl,
+# restarted, removed.  Root; changes the system's ovs-vswitchd alternative
+# for its duration.
+check-afxdp-deb: deb
+	@if test "$$(id -u)" = 0; then \
+	  $(PYTHON3) $(srcdir)/tests/afxdp-reap $(SHELL) \
+	    $(srcdir)/tests/afxdp-deb-test \
+	    deb/openvswitch-switch-afxdp_$(PACKAGE_VERSION)+ovs*_*.deb; \
+	else \
+	  echo "check-afxdp-deb skipped: needs root"; \
+	fi
+PHONY += check-afxdp-deb
+EXTRA_DIST += tests/afxdp-deb-test
+
 # The benchmark tool works (seconds; its numbers mean nothing here).
 check-bench-smoke: all
 	$(PYTHON3) $(srcdir)/tests/afxdp-reap \

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "afxdp-csum.h"
 #include "afxdp-csum-rx.h"
@@ -1233,6 +1234,30 @@ test_rx_csum(void)
     umem_pool_release(fx.s.pool, fx.s.fq_held);
 }
 
+/* A umem over the locked-memory limit gets a message that says so and
+ * what to change; other errors are only their errno text. */
+static void
+test_umem_error(void)
+{
+    char *msg = afxdp_xsk_umem_error__(ENOBUFS, 16 << 20, 8 << 20);
+
+    CHECK(strstr(msg, "No buffer space available") != NULL);
+    CHECK(strstr(msg, "16 MiB") != NULL);
+    CHECK(strstr(msg, "RLIMIT_MEMLOCK 8192 KiB") != NULL);
+    CHECK(strstr(msg, "CAP_IPC_LOCK") != NULL);
+    CHECK(strstr(msg, "LimitMEMLOCK=") != NULL);
+    CHECK(strstr(msg, "options:umem-frames") != NULL);
+    free(msg);
+
+    msg = afxdp_xsk_umem_error__(ENOBUFS, 16 << 20, RLIM_INFINITY);
+    CHECK(strstr(msg, "over its limit with") != NULL);
+    free(msg);
+
+    msg = afxdp_xsk_umem_error__(EBUSY, 16 << 20, 8 << 20);
+    CHECK(!strcmp(msg, ovs_strerror(EBUSY)));
+    free(msg);
+}
+
 int
 main(void)
 {
@@ -1269,6 +1294,8 @@ main(void)
         test_csum_rx_fix);
     run("rx checksums: the receive path completes and counts",
         test_rx_csum);
+    run("umem: a registration over the memlock limit says why",
+        test_umem_error);
 
     printf("unit: %d passed, %d failed\n", n_passed, n_failed);
     return n_failed ? 1 : 0;
