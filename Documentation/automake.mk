@@ -1,5 +1,6 @@
 EXTRA_DIST += \
 	Documentation/howto/afxdp-options.rst \
+	Documentation/howto/debian-package.rst \
 	Documentation/intro/install.rst \
 	Documentation/intro/sandbox.rst \
 	Documentation/topics/design.rst \

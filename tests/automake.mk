@@ -209,6 +209,7 @@ check-local: $(check_DATA) $(AFXDP_UNIT)
 	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp && \
 	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-traffic && \
 	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-traffic-offload && \
+	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-deb && \
 	  $(MAKE) $(AM_MAKEFLAGS) check-bench-smoke; \
 	else \
 	  echo "check-afxdp skipped: the system suites need root"; \
@@ -220,9 +221,14 @@ check-local: $(check_DATA) $(AFXDP_UNIT)
 # for its duration.
 check-afxdp-deb: deb
 	@if test "$$(id -u)" = 0; then \
+	  set -e; debs=$$(ls deb/openvswitch-switch-afxdp_$(PACKAGE_VERSION)+ovs*_*.deb \
+	    | grep -v dbgsym); \
+	  if command -v lintian >/dev/null; then \
+	    echo "== lintian $$debs"; \
+	    lintian --fail-on error,warning $$debs; \
+	  fi; \
 	  $(PYTHON3) $(srcdir)/tests/afxdp-reap $(SHELL) \
-	    $(srcdir)/tests/afxdp-deb-test \
-	    deb/openvswitch-switch-afxdp_$(PACKAGE_VERSION)+ovs*_*.deb; \
+	    $(srcdir)/tests/afxdp-deb-test $$debs; \
 	else \
 	  echo "check-afxdp-deb skipped: needs root"; \
 	fi
