@@ -210,6 +210,7 @@ check-local: $(check_DATA) $(AFXDP_UNIT)
 	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-traffic && \
 	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-traffic-offload && \
 	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-deb && \
+	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-ovn && \
 	  $(MAKE) $(AM_MAKEFLAGS) check-bench-smoke; \
 	else \
 	  echo "check-afxdp skipped: the system suites need root"; \
@@ -234,6 +235,21 @@ check-afxdp-deb: deb
 	fi
 PHONY += check-afxdp-deb
 EXTRA_DIST += tests/afxdp-deb-test
+
+# OVN end to end on afxdp ports (tests/afxdp-ovn-test): Debian's
+# ovn-central and ovn-host, two chassis of ours in namespaces, Geneve over
+# an afxdp underlay, ACL and load balancer, without and with the fast
+# path; writes the datapath flows by kind to tests/ovn-flows.txt.  Root.
+check-afxdp-ovn: all
+	@if test "$$(id -u)" = 0; then \
+	  AFXDP_BUILD_DIR='$(abs_builddir)' $(PYTHON3) \
+	    $(srcdir)/tests/afxdp-reap $(SHELL) $(srcdir)/tests/afxdp-ovn-test; \
+	else \
+	  echo "check-afxdp-ovn skipped: needs root"; \
+	fi
+PHONY += check-afxdp-ovn
+EXTRA_DIST += tests/afxdp-ovn-test
+CLEANFILES += tests/ovn-flows.txt
 
 # The benchmark tool works (seconds; its numbers mean nothing here).
 check-bench-smoke: all
