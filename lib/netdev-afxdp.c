@@ -984,6 +984,12 @@ afxdp_port_format(const struct afxdp_port *port, struct ds *ds)
                       afxdp_xdp_prog_rx_hash(port->prog)
                       ? ", RX hash from the device" : "", o->n_frames,
                       o->frame_size, o->ring_size);
+        /* XDP takes the device's frames before the kernel's packet taps,
+         * and transmits past them: say what captures them. */
+        ds_put_format(ds, "  capture: tcpdump -i %s sees none of the frames "
+                      "XDP takes or sends; use ovs-tcpdump -i %s\n",
+                      netdev_get_name(port->netdev),
+                      netdev_get_name(port->netdev));
         for (int i = 0; i < port->n_xsks; i++) {
             afxdp_xsk_format(dev->xsks[i], ds);
         }
