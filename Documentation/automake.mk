@@ -1,6 +1,7 @@
 EXTRA_DIST += \
 	Documentation/howto/afxdp-options.rst \
 	Documentation/howto/debian-package.rst \
+	Documentation/howto/ovn.rst \
 	Documentation/intro/install.rst \
 	Documentation/intro/sandbox.rst \
 	Documentation/topics/design.rst \
