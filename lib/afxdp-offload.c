@@ -51,6 +51,7 @@ COVERAGE_DEFINE(afxdp_offload_put);
 COVERAGE_DEFINE(afxdp_offload_refused);
 COVERAGE_DEFINE(afxdp_offload_del);
 COVERAGE_DEFINE(afxdp_offload_no_mask);
+COVERAGE_DEFINE(afxdp_offload_table_full);
 COVERAGE_DEFINE(afxdp_offload_installed);
 COVERAGE_DEFINE(afxdp_offload_aside);
 
@@ -86,6 +87,18 @@ struct offload_port {
     long long int redirect_probed;  /* time_msec() of the probe. */
 };
 
+/* Why a flow that could run in XDP is not in the maps: XDP's limits.
+ * Such a flow stays on the AF_XDP path, where every packet of it is
+ * forwarded as without the fast path, and is tried again once a second
+ * (flows_sweep()). */
+enum flow_over {
+    FLOW_OVER_NONE,                 /* In the maps, or not for want of room. */
+    FLOW_OVER_MASKS,                /* Its port's AFXDP_OFFLOAD_MAX_MASKS
+                                     * mask slots hold other masks. */
+    FLOW_OVER_TABLE,                /* Its mask's table holds
+                                     * AFXDP_OFFLOAD_MAX_FLOWS flows. */
+};
+
 /* A megaflow dpif-netdev offloaded to a port. */
 struct offload_flow {
     struct hmap_node node;          /* In 'fp.flows', by ufid. */
@@ -101,6 +114,7 @@ struct offload_flow {
     struct afxdp_offload_actions actions;
     int mask_idx;                   /* In 'in''s masks, or -1 if not in
                                      * the maps. */
+    enum flow_over over;            /* Why not, if for want of room. */
     uint32_t counter;               /* In 'fp.counters', for the
                                      * flow's whole life. */
 };
@@ -588,24 +602,43 @@ flow_install(struct offload_flow *flow)
     struct offload_port *in = flow->in;
     struct afxdp_offload_flow v;
 
-    if (flow->mask_idx >= 0 || !flow_entry(flow, &v)) {
+    if (flow->mask_idx >= 0) {
+        return;
+    } else if (!flow_entry(flow, &v)) {
+        flow->over = FLOW_OVER_NONE;
         return;
     }
 
     int idx = mask_get(in, &flow->m.mask);
     if (idx < 0) {
-        COVERAGE_INC(afxdp_offload_no_mask);
-        VLOG_DBG_RL(&rl, "%s: no room for another mask in the XDP fast "
-                    "path; flow stays on the AF_XDP path", in->name);
+        if (flow->over != FLOW_OVER_MASKS) {
+            COVERAGE_INC(afxdp_offload_no_mask);
+            VLOG_DBG_RL(&rl, "%s: no room for another mask in the XDP fast "
+                        "path; flow stays on the AF_XDP path", in->name);
+        }
+        flow->over = FLOW_OVER_MASKS;
         return;
     }
     if (bpf_map_update_elem(in->inner_fds[idx], &flow->m.key, &v,
                             BPF_NOEXIST)) {
-        VLOG_DBG_RL(&rl, "%s: cannot add flow to the XDP fast path: %s",
-                    in->name, ovs_strerror(errno));
+        int error = errno;
+
+        if (error == E2BIG) {
+            if (flow->over != FLOW_OVER_TABLE) {
+                COVERAGE_INC(afxdp_offload_table_full);
+                VLOG_DBG_RL(&rl, "%s: a mask's table in the XDP fast path "
+                            "is full; flow stays on the AF_XDP path",
+                            in->name);
+            }
+            flow->over = FLOW_OVER_TABLE;
+        } else {
+            VLOG_DBG_RL(&rl, "%s: cannot add flow to the XDP fast path: %s",
+                        in->name, ovs_strerror(error));
+        }
         mask_put(in, idx);
         return;
     }
+    flow->over = FLOW_OVER_NONE;
     flow->mask_idx = idx;
     fp.n_installed++;
     COVERAGE_INC(afxdp_offload_installed);
@@ -693,8 +726,9 @@ flow_retire(struct offload_flow *flow)
     flow->retired_seen = time_msec();
 }
 
-/* Forgets retired flows that dpif-netdev stopped asking about (at most
- * once a second). */
+/* At most once a second: forgets retired flows that dpif-netdev stopped
+ * asking about, and tries again to put in the maps the flows that found no
+ * room there (a mask slot or a table entry may have been freed since). */
 static void
 flows_sweep(void)
     OVS_REQUIRES(offload_mutex)
@@ -710,6 +744,8 @@ flows_sweep(void)
     HMAP_FOR_EACH_SAFE (flow, node, &fp.flows) {
         if (flow->retired && now - flow->retired_seen > RETIRED_MSEC) {
             flow_free(flow);
+        } else if (flow->over != FLOW_OVER_NONE && flow->mask_idx < 0) {
+            flow_install(flow);
         }
     }
 }
@@ -937,22 +973,57 @@ afxdp_offload_port_counts(const char *name, struct afxdp_offload_counts *c)
     ovs_mutex_unlock(&offload_mutex);
 }
 
-/* Counts the flows of 'port': all of them in '*n', those in the maps in
- * '*n_installed'. */
+/* What port_count_flows() counts. */
+struct port_flow_counts {
+    uint64_t n;                 /* The port's flows. */
+    uint64_t n_installed;       /* Of them, in the maps. */
+    uint64_t n_over_masks;      /* Out of them for want of a mask slot. */
+    uint64_t n_over_table;      /* For want of room in a mask's table. */
+};
+
+/* Counts the flows of 'port' into '*c'. */
 static void
-port_count_flows(const struct offload_port *port, uint64_t *n,
-                 uint64_t *n_installed)
+port_count_flows(const struct offload_port *port, struct port_flow_counts *c)
     OVS_REQUIRES(offload_mutex)
 {
     const struct offload_flow *flow;
 
-    *n = *n_installed = 0;
+    memset(c, 0, sizeof *c);
     HMAP_FOR_EACH (flow, node, &fp.flows) {
         if (flow->in == port) {
-            ++*n;
-            *n_installed += flow->mask_idx >= 0;
+            c->n++;
+            c->n_installed += flow->mask_idx >= 0;
+            c->n_over_masks += (flow->mask_idx < 0
+                                && flow->over == FLOW_OVER_MASKS);
+            c->n_over_table += (flow->mask_idx < 0
+                                && flow->over == FLOW_OVER_TABLE);
         }
     }
+}
+
+/* Returns how many entries the kernel holds in the flow tables of
+ * 'port''s program: as many as its flows in the maps, unless an entry was
+ * left behind (which the flow-churn test looks for). */
+static uint64_t
+port_count_entries(const struct offload_port *port)
+    OVS_REQUIRES(offload_mutex)
+{
+    uint64_t n = 0;
+
+    for (int i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
+        struct afxdp_flow_key key, next;
+        const void *prev = NULL;
+
+        if (port->inner_fds[i] < 0) {
+            continue;
+        }
+        while (!bpf_map_get_next_key(port->inner_fds[i], prev, &next)) {
+            n++;
+            key = next;
+            prev = &key;
+        }
+    }
+    return n;
 }
 
 /* Adds the fast path's status keys of port 'name' to 'smap'. */
@@ -981,20 +1052,30 @@ afxdp_offload_port_format(const char *name, struct ds *ds)
     ovs_mutex_lock(&offload_mutex);
     struct offload_port *port = port_find(name);
     if (port && port->attached) {
+        struct port_flow_counts f;
         struct afxdp_offload_counts c;
-        uint64_t n, n_installed;
         const char *why;
 
         port_counts(port, &c);
-        port_count_flows(port, &n, &n_installed);
+        port_count_flows(port, &f);
         ds_put_format(ds, "  XDP fast path: %"PRIu64" flows in XDP (of %"
                       PRIu64" offloaded), %"PRIu32" masks; rx %"PRIu64
                       " packets (%"PRIu64" dropped), tx %"PRIu64
-                      " packets (%"PRIu64" failed); %s\n", n_installed, n,
+                      " packets (%"PRIu64" failed); %s\n", f.n_installed, f.n,
                       port->n_masks, c.rx_packets, c.rx_dropped,
                       c.tx_packets, c.tx_failed,
                       port_redirect_ok(port, &why)
                       ? "takes redirected frames" : why);
+        ds_put_format(ds, "  XDP fast path limits: %"PRIu64" flows on the "
+                      "AF_XDP path for want of a mask slot (%d masks), %"
+                      PRIu64" for want of room in a mask's table (%d flows "
+                      "each)\n", f.n_over_masks, AFXDP_OFFLOAD_MAX_MASKS,
+                      f.n_over_table, AFXDP_OFFLOAD_MAX_FLOWS);
+        uint64_t n_entries = port_count_entries(port);
+        ds_put_format(ds, "  XDP fast path tables: %"PRIu64" entries in the "
+                      "kernel%s\n", n_entries,
+                      (n_entries == f.n_installed ? ""
+                       : ", not as many as flows in XDP (a bug)"));
         if (port->csum_rx) {
             ds_put_format(ds, "  XDP fast path rx checksums: %"PRIu64
                           " partial ones completed, %"PRIu64" wrong ones "
@@ -1370,13 +1451,13 @@ afxdp_offload_port_gone(const char *name)
 uint64_t
 afxdp_offload_port_n_flows(const char *name)
 {
-    uint64_t n = 0, n_installed = 0;
+    struct port_flow_counts c = { .n_installed = 0 };
 
     ovs_mutex_lock(&offload_mutex);
     struct offload_port *port = port_find(name);
     if (port) {
-        port_count_flows(port, &n, &n_installed);
+        port_count_flows(port, &c);
     }
     ovs_mutex_unlock(&offload_mutex);
-    return n_installed;
+    return c.n_installed;
 }

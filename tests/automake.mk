@@ -16,7 +16,8 @@ AFXDP_TESTSUITE_AT = \
 	tests/ovs-afxdp-offload.at \
 	tests/ovs-afxdp-hostile.at \
 	tests/ovs-afxdp-containers.at \
-	tests/ovs-afxdp-capture.at
+	tests/ovs-afxdp-capture.at \
+	tests/ovs-afxdp-offload-limits.at
 AFXDP_TESTSUITE = tests/ovs-afxdp-testsuite
 AFXDP_TRAFFIC_TESTSUITE = tests/ovs-afxdp-traffic-testsuite
 AFXDP_OFFLOAD_TRAFFIC_TESTSUITE = tests/ovs-afxdp-offload-traffic-testsuite
