@@ -119,6 +119,13 @@ struct {
 } offload_config SEC(".maps");
 
 struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, AFXDP_OFFLOAD_CACHE_ENTRIES);
+    __type(key, __u32);
+    __type(value, __u32);
+} offload_cache SEC(".maps");
+
+struct {
     __uint(type, BPF_MAP_TYPE_DEVMAP);
     __uint(max_entries, AFXDP_OFFLOAD_MAX_PORTS);
     __type(key, __u32);
@@ -479,48 +486,125 @@ parse_frame(void *data, void *end, struct afxdp_flow_key *key,
     return 0;
 }
 
+/* Looks 'key', masked by the mask in slot 'i' if that slot is in use, up
+ * in slot 'i''s table.  Returns its flow or NULL. */
+static __always_inline struct afxdp_offload_flow *
+lookup_in(const union flow_key_words *key, __u32 i)
+{
+    union flow_key_words masked;
+    struct afxdp_offload_mask *m;
+    const __u64 *mask;
+    __u32 index = i;
+    void *table;
+    __u32 j;
+
+    m = bpf_map_lookup_elem(&offload_masks, &index);
+    if (!m || !m->in_use) {
+        return NULL;
+    }
+    table = bpf_map_lookup_elem(&offload_flows, &index);
+    if (!table) {
+        return NULL;
+    }
+    mask = (const __u64 *) &m->mask;
+    for (j = 0; j < sizeof masked.w / sizeof masked.w[0]; j++) {
+        masked.w[j] = key->w[j] & mask[j];
+    }
+    return bpf_map_lookup_elem(table, &masked);
+}
+
 /* The tuple-space search: returns the flow of the first of the 'n_masks'
- * masks in use whose table has 'key' masked by it, or NULL.
+ * masks in use whose table has 'key' masked by it, or NULL; stores the
+ * mask's slot in '*slotp'.
  *
  * The maps' key is a copy of the loop counter: the counter itself, its
  * address taken, would live in a 32-bit stack slot that the verifier
  * (with the BPF target's default CPU, v1) does not track, and it would
  * reject the loop as infinite. */
 static __always_inline struct afxdp_offload_flow *
-lookup_flow(const union flow_key_words *key, __u32 n_masks)
+search_flow(const union flow_key_words *key, __u32 n_masks, __u32 *slotp)
 {
-    union flow_key_words masked;
     __u32 i;
 
     for (i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
         struct afxdp_offload_flow *flow;
-        struct afxdp_offload_mask *m;
-        const __u64 *mask;
         __u32 index = i;
-        void *table;
-        __u32 j;
 
         if (i >= n_masks) {
             break;
         }
-        m = bpf_map_lookup_elem(&offload_masks, &index);
-        if (!m || !m->in_use) {
-            continue;
-        }
-        table = bpf_map_lookup_elem(&offload_flows, &index);
-        if (!table) {
-            continue;
-        }
-        mask = (const __u64 *) &m->mask;
-        for (j = 0; j < sizeof masked.w / sizeof masked.w[0]; j++) {
-            masked.w[j] = key->w[j] & mask[j];
-        }
-        flow = bpf_map_lookup_elem(table, &masked);
+        flow = lookup_in(key, index);
         if (flow) {
+            *slotp = index;
             return flow;
         }
     }
     return NULL;
+}
+
+/* A 64-bit hash of 'key', for the signature cache: multiply and
+ * xor-shift word by word, then MurmurHash3's 64-bit finalizer, without
+ * which the high bits of the last word (the transport ports) would never
+ * reach the low bits that index the cache. */
+static __always_inline __u64
+key_hash(const union flow_key_words *key)
+{
+    __u64 h = 0x9e3779b97f4a7c15ULL;
+    __u32 j;
+
+    for (j = 0; j < sizeof key->w / sizeof key->w[0]; j++) {
+        h ^= key->w[j];
+        h *= 0xff51afd7ed558ccdULL;
+        h ^= h >> 29;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/* The flow of 'key' among the first 'n_masks' mask slots, or NULL: with
+ * more than one mask, through the signature cache 'offload_cache' (see
+ * lib/afxdp-offload-maps.h), whose entry the search writes when the cache
+ * did not know the flow.  Sets '*cachedp' if the cache found it. */
+static __always_inline struct afxdp_offload_flow *
+lookup_flow(const union flow_key_words *key, __u32 n_masks, int *cachedp)
+{
+    struct afxdp_offload_flow *flow;
+    __u32 slot = 0;
+
+    *cachedp = 0;
+    if (n_masks <= 1) {
+        return search_flow(key, n_masks, &slot);
+    }
+
+    __u64 h = key_hash(key);
+    __u32 index = (__u32) h & (AFXDP_OFFLOAD_CACHE_ENTRIES - 1);
+    __u32 sig = (__u32) (h >> 40) << 8;     /* 24 bits not in 'index'. */
+    __u32 *entry = bpf_map_lookup_elem(&offload_cache, &index);
+
+    if (!entry) {
+        return search_flow(key, n_masks, &slot);
+    }
+    __u32 e = *entry;
+    if (e && (e & ~0xffu) == sig) {
+        __u32 cached = (e & 0xff) - 1;
+
+        if (cached < n_masks && cached < AFXDP_OFFLOAD_MAX_MASKS) {
+            flow = lookup_in(key, cached);
+            if (flow) {
+                *cachedp = 1;
+                return flow;
+            }
+        }
+    }
+    flow = search_flow(key, n_masks, &slot);
+    if (flow) {
+        *entry = sig | (slot + 1);
+    }
+    return flow;
 }
 
 /* Counts a frame of 'len' bytes, with TCP flags 'tcp_flags', in the
@@ -684,6 +768,7 @@ ovs_afxdp_rx_offload(struct xdp_md *ctx)
     struct parse_info info = { 0 };
     union flow_key_words key;
     __u32 zero = 0, n_masks;
+    int cached;
     void *data, *end;
     __u32 queue = ctx->rx_queue_index;
     __u64 len;
@@ -713,12 +798,15 @@ ovs_afxdp_rx_offload(struct xdp_md *ctx)
         return slow_path(ctx);
     }
 
-    flow = lookup_flow(&key, n_masks);
+    flow = lookup_flow(&key, n_masks, &cached);
     if (!flow || flow->flags & config->aside) {
         return slow_path(ctx);
     }
 
     rx_stats = port_stats(config->slot);
+    if (cached && rx_stats) {
+        rx_stats->rx_cache_hits++;
+    }
     if (config->csum_rx && flow->actions.flags & AFXDP_ACT_OUTPUT) {
         switch (csum_rx_fix(ctx, info.csum.l4_off, info.csum.l4_len,
                             info.csum.pseudo, info.csum.flags)) {

@@ -36,6 +36,17 @@
  *                   BPF_F_NO_PREALLOC, as the program's template says: the
  *                   kernel takes only inner maps of the template's flags.
  *   offload_config  ARRAY, one struct afxdp_offload_config.
+ *   offload_cache   ARRAY, AFXDP_OFFLOAD_CACHE_ENTRIES entries of __u32:
+ *                   the signature cache in front of the tuple-space
+ *                   search.  Entry hash(key) % entries holds the rest of
+ *                   the hash's bits and the mask slot (+ 1) where a frame
+ *                   of that key last found its flow, 0 if none: a frame
+ *                   whose entry agrees looks in that one table first, and
+ *                   searches them all only if its flow is not there.  No
+ *                   entry is ever wrong for long: a stale one sends a
+ *                   frame to a table without its flow, and the search
+ *                   that follows writes it again.  The program's own; only
+ *                   it reads or writes it.
  *
  * Maps shared by every port's program (made once by userspace and given to
  * each object before it loads):
@@ -64,10 +75,12 @@
 #define AFXDP_OFFLOAD_MAX_FLOWS 8192    /* In each mask's table. */
 #define AFXDP_OFFLOAD_MAX_COUNTERS 65536    /* Flows offloaded at once, in
                                              * all ports. */
+#define AFXDP_OFFLOAD_CACHE_ENTRIES (1 << 18) /* 1 MiB per port. */
 
 #define AFXDP_OFFLOAD_MASKS_MAP "offload_masks"
 #define AFXDP_OFFLOAD_FLOWS_MAP "offload_flows"
 #define AFXDP_OFFLOAD_CONFIG_MAP "offload_config"
+#define AFXDP_OFFLOAD_CACHE_MAP "offload_cache"
 #define AFXDP_OFFLOAD_DEVMAP "offload_devmap"
 #define AFXDP_OFFLOAD_PORT_STATS_MAP "offload_port_stats"
 #define AFXDP_OFFLOAD_COUNTERS_MAP "offload_counters"
@@ -176,6 +189,9 @@ struct afxdp_offload_port_stats {
                                  * (bpf/afxdp-redirect-errors.bpf.c). */
     __u64 rx_csum_completed;    /* Partial checksums completed. */
     __u64 rx_csum_bad;          /* Wrong ones, redirected as they are. */
+    __u64 rx_cache_hits;        /* Of 'rx_packets', frames that found their
+                                 * flow through 'offload_cache': one table
+                                 * looked in, not up to every mask's. */
 };
 
 #endif /* afxdp-offload-maps.h */

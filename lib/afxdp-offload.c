@@ -163,6 +163,8 @@ static struct {
      * only when it runs a poll loop, which it does not.) */
     uint64_t n_installed;
     uint64_t n_refused;
+    uint64_t n_changes;         /* Entries put in or taken out of a flow
+                                 * table, ever. */
 
     /* Stepping aside (see above). */
     bool aside;
@@ -334,6 +336,7 @@ slot_counts(uint32_t slot, struct afxdp_offload_counts *c)
             c->tx_failed += v[i].tx_failed;
             c->rx_csum_completed += v[i].rx_csum_completed;
             c->rx_csum_bad += v[i].rx_csum_bad;
+            c->rx_cache_hits += v[i].rx_cache_hits;
         }
     }
     free(v);
@@ -360,6 +363,7 @@ port_counts(const struct offload_port *port, struct afxdp_offload_counts *c)
         c->tx_failed -= s->tx_failed;
         c->rx_csum_completed -= s->rx_csum_completed;
         c->rx_csum_bad -= s->rx_csum_bad;
+        c->rx_cache_hits -= s->rx_cache_hits;
     }
 }
 
@@ -553,6 +557,7 @@ flow_uninstall(struct offload_flow *flow)
         return;
     }
     bpf_map_delete_elem(flow->in->inner_fds[flow->mask_idx], &flow->m.key);
+    fp.n_changes++;
     mask_put(flow->in, flow->mask_idx);
     flow->mask_idx = -1;
 }
@@ -641,6 +646,7 @@ flow_install(struct offload_flow *flow)
     flow->over = FLOW_OVER_NONE;
     flow->mask_idx = idx;
     fp.n_installed++;
+    fp.n_changes++;
     COVERAGE_INC(afxdp_offload_installed);
 }
 
@@ -1001,12 +1007,11 @@ port_count_flows(const struct offload_port *port, struct port_flow_counts *c)
     }
 }
 
-/* Returns how many entries the kernel holds in the flow tables of
- * 'port''s program: as many as its flows in the maps, unless an entry was
- * left behind (which the flow-churn test looks for). */
+/* Returns how many entries the kernel holds in the flow tables 'fds'
+ * (AFXDP_OFFLOAD_MAX_MASKS of them, -1 for none): one system call per
+ * entry, so the caller does not hold 'offload_mutex'. */
 static uint64_t
-port_count_entries(const struct offload_port *port)
-    OVS_REQUIRES(offload_mutex)
+count_entries(const int fds[AFXDP_OFFLOAD_MAX_MASKS])
 {
     uint64_t n = 0;
 
@@ -1014,16 +1019,63 @@ port_count_entries(const struct offload_port *port)
         struct afxdp_flow_key key, next;
         const void *prev = NULL;
 
-        if (port->inner_fds[i] < 0) {
+        if (fds[i] < 0) {
             continue;
         }
-        while (!bpf_map_get_next_key(port->inner_fds[i], prev, &next)) {
+        while (!bpf_map_get_next_key(fds[i], prev, &next)) {
             n++;
             key = next;
             prev = &key;
         }
     }
     return n;
+}
+
+/* Appends to 'ds' the line of port 'name''s flow tables as the kernel holds
+ * them: their entries, counted without 'offload_mutex' held (on copies of
+ * the tables' fds), so that a large table does not hold up the offload
+ * thread and the revalidators; then whether they are as many as the
+ * port's flows in XDP, unless an entry went in or out meanwhile (the
+ * flow-churn test looks for a difference); and the signature cache's
+ * hits, 'cache_hits'. */
+static void
+format_tables(const char *name, uint64_t cache_hits, struct ds *ds)
+{
+    int fds[AFXDP_OFFLOAD_MAX_MASKS];
+    struct port_flow_counts f;
+    uint64_t changes;
+
+    ovs_mutex_lock(&offload_mutex);
+    struct offload_port *port = port_find(name);
+    if (!port || !port->attached) {
+        ovs_mutex_unlock(&offload_mutex);
+        return;
+    }
+    port_count_flows(port, &f);
+    changes = fp.n_changes;
+    bool complete = true;
+    for (int i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
+        fds[i] = port->inner_fds[i] >= 0 ? dup(port->inner_fds[i]) : -1;
+        complete = complete && (fds[i] >= 0 || port->inner_fds[i] < 0);
+    }
+    ovs_mutex_unlock(&offload_mutex);
+
+    uint64_t n_entries = count_entries(fds);
+
+    ovs_mutex_lock(&offload_mutex);
+    bool differ = (complete && n_entries != f.n_installed
+                   && changes == fp.n_changes);
+    ovs_mutex_unlock(&offload_mutex);
+    for (int i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
+        if (fds[i] >= 0) {
+            close(fds[i]);
+        }
+    }
+    ds_put_format(ds, "  XDP fast path tables: %"PRIu64" entries in the "
+                  "kernel%s; %"PRIu64" frames found their flow in the "
+                  "signature cache\n", n_entries,
+                  differ ? ", not as many as flows in XDP (a bug)" : "",
+                  cache_hits);
 }
 
 /* Adds the fast path's status keys of port 'name' to 'smap'. */
@@ -1049,6 +1101,10 @@ afxdp_offload_port_status(const char *name, struct smap *smap)
 void
 afxdp_offload_port_format(const char *name, struct ds *ds)
 {
+    struct ds csum = DS_EMPTY_INITIALIZER;
+    uint64_t cache_hits = 0;
+    bool tables = false;
+
     ovs_mutex_lock(&offload_mutex);
     struct offload_port *port = port_find(name);
     if (port && port->attached) {
@@ -1071,19 +1127,21 @@ afxdp_offload_port_format(const char *name, struct ds *ds)
                       PRIu64" for want of room in a mask's table (%d flows "
                       "each)\n", f.n_over_masks, AFXDP_OFFLOAD_MAX_MASKS,
                       f.n_over_table, AFXDP_OFFLOAD_MAX_FLOWS);
-        uint64_t n_entries = port_count_entries(port);
-        ds_put_format(ds, "  XDP fast path tables: %"PRIu64" entries in the "
-                      "kernel%s\n", n_entries,
-                      (n_entries == f.n_installed ? ""
-                       : ", not as many as flows in XDP (a bug)"));
+        cache_hits = c.rx_cache_hits;
+        tables = true;
         if (port->csum_rx) {
-            ds_put_format(ds, "  XDP fast path rx checksums: %"PRIu64
+            ds_put_format(&csum, "  XDP fast path rx checksums: %"PRIu64
                           " partial ones completed, %"PRIu64" wrong ones "
                           "left as they are\n", c.rx_csum_completed,
                           c.rx_csum_bad);
         }
     }
     ovs_mutex_unlock(&offload_mutex);
+    if (tables) {
+        format_tables(name, cache_hits, ds);
+    }
+    ds_put_cstr(ds, ds_cstr(&csum));
+    ds_destroy(&csum);
 }
 
 /* Stores the fast path's totals in '*t'. */

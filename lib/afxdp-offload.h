@@ -66,13 +66,16 @@ void afxdp_offload_port_destroy(const char *name);
  * them the kernel then dropped (the device down, a frame over its MTU, a
  * veth peer that takes no redirected frame, a full queue).
  * 'rx_csum_completed' and 'rx_csum_bad' count the partial checksums it
- * completed and the wrong ones it left (lib/afxdp-csum-rx.h). */
+ * completed and the wrong ones it left (lib/afxdp-csum-rx.h).
+ * 'rx_cache_hits' of the frames received found their flow through the
+ * signature cache (lib/afxdp-offload-maps.h). */
 struct afxdp_offload_counts {
     uint64_t rx_packets, rx_bytes;
     uint64_t tx_packets, tx_bytes;
     uint64_t rx_dropped;
     uint64_t tx_failed;
     uint64_t rx_csum_completed, rx_csum_bad;
+    uint64_t rx_cache_hits;
 };
 void afxdp_offload_port_counts(const char *name,
                                struct afxdp_offload_counts *);
