@@ -122,7 +122,7 @@ struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
     __uint(max_entries, AFXDP_OFFLOAD_CACHE_ENTRIES);
     __type(key, __u32);
-    __type(value, __u32);
+    __type(value, __u64);               /* Two ways of 32 bits. */
 } offload_cache SEC(".maps");
 
 struct {
@@ -565,10 +565,27 @@ key_hash(const union flow_key_words *key)
     return h;
 }
 
+/* The flow of 'key' masked by the mask in the slot that cache way 'way'
+ * (24 bits of signature, 8 bits of slot + 1) names, if its signature is
+ * 'sig' and the slot is one of the first 'n_masks'; NULL otherwise. */
+static __always_inline struct afxdp_offload_flow *
+lookup_way(const union flow_key_words *key, __u32 way, __u32 sig,
+           __u32 n_masks)
+{
+    __u32 slot = (way & 0xff) - 1;
+
+    if (!way || (way & ~0xffu) != sig || slot >= n_masks
+        || slot >= AFXDP_OFFLOAD_MAX_MASKS) {
+        return NULL;
+    }
+    return lookup_in(key, slot);
+}
+
 /* The flow of 'key' among the first 'n_masks' mask slots, or NULL: with
  * more than one mask, through the signature cache 'offload_cache' (see
- * lib/afxdp-offload-maps.h), whose entry the search writes when the cache
- * did not know the flow.  Sets '*cachedp' if the cache found it. */
+ * lib/afxdp-offload-maps.h): two ways per entry; the search writes the way
+ * that holds 'key''s signature already, else an empty one, else the one a
+ * bit of the hash picks.  Sets '*cachedp' if the cache found the flow. */
 static __always_inline struct afxdp_offload_flow *
 lookup_flow(const union flow_key_words *key, __u32 n_masks, int *cachedp)
 {
@@ -583,26 +600,33 @@ lookup_flow(const union flow_key_words *key, __u32 n_masks, int *cachedp)
     __u64 h = key_hash(key);
     __u32 index = (__u32) h & (AFXDP_OFFLOAD_CACHE_ENTRIES - 1);
     __u32 sig = (__u32) (h >> 40) << 8;     /* 24 bits not in 'index'. */
-    __u32 *entry = bpf_map_lookup_elem(&offload_cache, &index);
+    __u64 *entry = bpf_map_lookup_elem(&offload_cache, &index);
 
     if (!entry) {
         return search_flow(key, n_masks, &slot);
     }
-    __u32 e = *entry;
-    if (e && (e & ~0xffu) == sig) {
-        __u32 cached = (e & 0xff) - 1;
-
-        if (cached < n_masks && cached < AFXDP_OFFLOAD_MAX_MASKS) {
-            flow = lookup_in(key, cached);
-            if (flow) {
-                *cachedp = 1;
-                return flow;
-            }
-        }
+    __u64 e = *entry;
+    __u32 way0 = (__u32) e, way1 = (__u32) (e >> 32);
+    flow = lookup_way(key, way0, sig, n_masks);
+    if (!flow) {
+        flow = lookup_way(key, way1, sig, n_masks);
     }
+    if (flow) {
+        *cachedp = 1;
+        return flow;
+    }
+
     flow = search_flow(key, n_masks, &slot);
     if (flow) {
-        *entry = sig | (slot + 1);
+        __u32 way = sig | (slot + 1);
+
+        if ((way1 & ~0xffu) == sig
+            || ((way0 & ~0xffu) != sig && way0 && (!way1 || h >> 39 & 1))) {
+            way1 = way;
+        } else {
+            way0 = way;
+        }
+        *entry = (__u64) way1 << 32 | way0;
     }
     return flow;
 }

@@ -36,13 +36,14 @@
  *                   BPF_F_NO_PREALLOC, as the program's template says: the
  *                   kernel takes only inner maps of the template's flags.
  *   offload_config  ARRAY, one struct afxdp_offload_config.
- *   offload_cache   ARRAY, AFXDP_OFFLOAD_CACHE_ENTRIES entries of __u32:
+ *   offload_cache   ARRAY, AFXDP_OFFLOAD_CACHE_ENTRIES entries of __u64:
  *                   the signature cache in front of the tuple-space
- *                   search.  Entry hash(key) % entries holds the rest of
- *                   the hash's bits and the mask slot (+ 1) where a frame
- *                   of that key last found its flow, 0 if none: a frame
- *                   whose entry agrees looks in that one table first, and
- *                   searches them all only if its flow is not there.  No
+ *                   search.  Entry hash(key) % entries has two ways of 32
+ *                   bits; each holds 24 more bits of a hash and the mask
+ *                   slot (+ 1) where a frame of that hash last found its
+ *                   flow, 0 if none: a frame whose way agrees looks in
+ *                   that one table first, and searches them all only if
+ *                   its flow is not there.  No
  *                   entry is ever wrong for long: a stale one sends a
  *                   frame to a table without its flow, and the search
  *                   that follows writes it again.  The program's own; only
@@ -75,7 +76,8 @@
 #define AFXDP_OFFLOAD_MAX_FLOWS 8192    /* In each mask's table. */
 #define AFXDP_OFFLOAD_MAX_COUNTERS 65536    /* Flows offloaded at once, in
                                              * all ports. */
-#define AFXDP_OFFLOAD_CACHE_ENTRIES (1 << 18) /* 1 MiB per port. */
+#define AFXDP_OFFLOAD_CACHE_ENTRIES (1 << 17) /* 1 MiB per port, two
+                                               * ways each. */
 
 #define AFXDP_OFFLOAD_MASKS_MAP "offload_masks"
 #define AFXDP_OFFLOAD_FLOWS_MAP "offload_flows"
