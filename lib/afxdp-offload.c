@@ -981,13 +981,15 @@ afxdp_offload_port_counts(const char *name, struct afxdp_offload_counts *c)
 
 /* What port_count_flows() counts. */
 struct port_flow_counts {
-    uint64_t n;                 /* The port's flows. */
+    uint64_t n;                 /* The port's flows, retired ones aside
+                                 * (they run in XDP no more, for good). */
     uint64_t n_installed;       /* Of them, in the maps. */
     uint64_t n_over_masks;      /* Out of them for want of a mask slot. */
     uint64_t n_over_table;      /* For want of room in a mask's table. */
 };
 
-/* Counts the flows of 'port' into '*c'. */
+/* Counts the flows of 'port' into '*c', as afxdp_offload_totals() counts
+ * all ports' flows: without the retired ones. */
 static void
 port_count_flows(const struct offload_port *port, struct port_flow_counts *c)
     OVS_REQUIRES(offload_mutex)
@@ -996,7 +998,7 @@ port_count_flows(const struct offload_port *port, struct port_flow_counts *c)
 
     memset(c, 0, sizeof *c);
     HMAP_FOR_EACH (flow, node, &fp.flows) {
-        if (flow->in == port) {
+        if (flow->in == port && !flow->retired) {
             c->n++;
             c->n_installed += flow->mask_idx >= 0;
             c->n_over_masks += (flow->mask_idx < 0
