@@ -36,6 +36,7 @@
 #if AFXDP_OVS_DPIF_OFFLOAD
 #include <errno.h>
 #include <string.h>
+#include "afxdp-fault.h"
 #include "afxdp-offload.h"
 #include "dpif-offload-provider.h"
 #include "hash.h"
@@ -339,9 +340,15 @@ xdp_port_add(struct dpif_offload *offload, struct netdev *netdev,
     return 0;
 }
 
+/* Runs in the RCU thread: the netdev's last reference may be this one, and
+ * then the port is destructed here, while the main thread may be reading
+ * it (netdev-afxdp/show); the fault delay widens that window for the
+ * test "a port destructed in another thread under show". */
 static void
 port_free_rcu(struct xdp_port *port)
 {
+    afxdp_fault_delay(AFXDP_FAULT_CLOSE, netdev_get_name(port->pm_port.netdev),
+                      false);
     netdev_close(port->pm_port.netdev);
     free(port);
 }

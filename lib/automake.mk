@@ -8,6 +8,8 @@ AFXDP_LIB_FILES = \
 	lib/afxdp-csum-fold.h \
 	lib/afxdp-csum-rx.c \
 	lib/afxdp-csum-rx.h \
+	lib/afxdp-fault.c \
+	lib/afxdp-fault.h \
 	lib/afxdp-offload.c \
 	lib/afxdp-offload.h \
 	lib/afxdp-offload-counters.c \

@@ -46,6 +46,7 @@
 #include "afxdp-config.h"
 #include "afxdp-csum.h"
 #include "afxdp-csum-rx.h"
+#include "afxdp-fault.h"
 #include "afxdp-offload.h"
 #include "afxdp-options.h"
 #include "afxdp-retry.h"
@@ -152,6 +153,8 @@ static void afxdp_unixctl_show(struct unixctl_conn *, int argc,
                                const char *argv[], void *aux);
 static void afxdp_unixctl_hold_frames(struct unixctl_conn *, int argc,
                                       const char *argv[], void *aux);
+static void afxdp_unixctl_fault_delay(struct unixctl_conn *, int argc,
+                                      const char *argv[], void *aux);
 
 /* Called once, when Open vSwitch registers the afxdp classes. */
 int
@@ -170,6 +173,9 @@ netdev_afxdp_init(void)
         unixctl_command_register("netdev-afxdp/hold-completions",
                                  "port on|off", 2, 2,
                                  afxdp_unixctl_hold_frames, "completions");
+        unixctl_command_register("netdev-afxdp/fault-delay",
+                                 "show|close msec", 2, 2,
+                                 afxdp_unixctl_fault_delay, NULL);
         ovsthread_once_done(&once);
     }
     return 0;
@@ -1019,6 +1025,8 @@ afxdp_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
     ovs_mutex_lock(&afxdp_ports_mutex);
     CMAP_FOR_EACH (port, node, &afxdp_ports) {
         if (argc < 2 || !strcmp(argv[1], netdev_get_name(port->netdev))) {
+            afxdp_fault_delay(AFXDP_FAULT_SHOW,
+                              netdev_get_name(port->netdev), true);
             afxdp_port_format(port, &ds);
             found = true;
         }
@@ -1089,4 +1097,28 @@ afxdp_unixctl_hold_frames(struct unixctl_conn *conn, int argc OVS_UNUSED,
     }
     ovs_mutex_unlock(&afxdp_ports_mutex);
     unixctl_command_reply_error(conn, "no such afxdp port");
+}
+
+/* ovs-appctl netdev-afxdp/fault-delay show|close MSEC: makes a point of
+ * the code wait MSEC milliseconds (0: not at all) every time it is passed,
+ * so that a test can force a schedule (lib/afxdp-fault.h). */
+static void
+afxdp_unixctl_fault_delay(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                          const char *argv[], void *aux OVS_UNUSED)
+{
+    unsigned int msec;
+
+    for (int i = 0; i < AFXDP_FAULT_N_POINTS; i++) {
+        if (!strcmp(argv[1], afxdp_fault_point_name(i))) {
+            if (!str_to_uint(argv[2], 10, &msec) || msec > 60000) {
+                unixctl_command_reply_error(conn, "expected milliseconds, "
+                                            "0 to 60000");
+                return;
+            }
+            afxdp_fault_set_delay(i, msec);
+            unixctl_command_reply(conn, NULL);
+            return;
+        }
+    }
+    unixctl_command_reply_error(conn, "expected \"show\" or \"close\"");
 }
