@@ -20,11 +20,13 @@
 #include "openvswitch/util.h"
 #include "openvswitch/vlog.h"
 #include "ovs-atomic.h"
+#include "timeval.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(afxdp_fault);
 
 static atomic_uint delays[AFXDP_FAULT_N_POINTS];
+static atomic_bool show_waiting;    /* A show waits at AFXDP_FAULT_SHOW. */
 
 /* Returns the name "ovs-appctl netdev-afxdp/fault-delay" knows 'point'
  * by. */
@@ -52,23 +54,35 @@ afxdp_fault_set_delay(enum afxdp_fault_point point, unsigned int msec)
               msec);
 }
 
-/* Waits as long as 'point''s delay says, logging it with 'port''s name:
- * quiescent if 'quiesce' (the caller holds no RCU-protected pointer it
- * still needs afterward without another guarantee). */
+/* Waits at 'point' as its delay says (lib/afxdp-fault.h), quiescent,
+ * logging it with 'port''s name. */
 void
-afxdp_fault_delay(enum afxdp_fault_point point, const char *port,
-                  bool quiesce)
+afxdp_fault_delay(enum afxdp_fault_point point, const char *port)
 {
     unsigned int msec;
 
     atomic_read_relaxed(&delays[point], &msec);
-    if (msec) {
-        VLOG_INFO("%s: fault injection: %s waits %u ms", port,
-                  afxdp_fault_point_name(point), msec);
-        if (quiesce) {
-            xnanosleep(msec * 1000000ULL);
-        } else {
-            xnanosleep_no_quiesce(msec * 1000000ULL);
+    if (!msec) {
+        return;
+    }
+    VLOG_INFO("%s: fault injection: %s waits%s %u ms", port,
+              afxdp_fault_point_name(point),
+              point == AFXDP_FAULT_CLOSE ? " for a show, at most" : "", msec);
+    if (point == AFXDP_FAULT_SHOW) {
+        atomic_store(&show_waiting, true);
+        xnanosleep(msec * 1000000ULL);
+        atomic_store(&show_waiting, false);
+    } else {
+        long long int deadline = time_msec() + msec;
+        bool waiting;
+
+        atomic_read(&show_waiting, &waiting);
+        while (!waiting && time_msec() < deadline) {
+            xnanosleep(10 * 1000000ULL);
+            atomic_read(&show_waiting, &waiting);
         }
+        VLOG_INFO("%s: fault injection: %s goes on, %s", port,
+                  afxdp_fault_point_name(point),
+                  waiting ? "a show waits" : "no show came");
     }
 }

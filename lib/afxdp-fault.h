@@ -20,19 +20,20 @@
  * made to wait at a named point, so that another thread's work falls into
  * that window every time instead of once in a while.  Set by
  * "ovs-appctl netdev-afxdp/fault-delay POINT MSEC" (0 turns it off); off
- * unless a test sets it. */
+ * unless a test sets it.  A thread waits quiescent (RCU callbacks run
+ * meanwhile). */
 
 #include <stdbool.h>
 
 enum afxdp_fault_point {
-    /* netdev-afxdp/show waits after it has found each port and before it
-     * reads it, holding what keeps the port alive, and quiescent, so that
-     * RCU callbacks run meanwhile. */
+    /* netdev-afxdp/show waits MSEC after it has found each port and before
+     * it reads it, holding what keeps the port alive (no writer of the
+     * ports' map runs meanwhile). */
     AFXDP_FAULT_SHOW,
-    /* The XDP fast path's dpif-offload class (Open vSwitch 3.7 and later)
-     * waits, in the RCU thread, before it closes a deleted port's netdev:
-     * the last reference to it, so the port is destructed then, in that
-     * thread. */
+    /* The XDP fast path's dpif-offload class (Open vSwitch 3.7 and later),
+     * in the RCU thread, before it closes a deleted port's netdev (the
+     * last reference: the port is destructed then, in that thread), waits
+     * until a show waits at AFXDP_FAULT_SHOW, MSEC at most. */
     AFXDP_FAULT_CLOSE,
     AFXDP_FAULT_N_POINTS
 };
@@ -40,7 +41,6 @@ enum afxdp_fault_point {
 /* Thread-safe. */
 const char *afxdp_fault_point_name(enum afxdp_fault_point);
 void afxdp_fault_set_delay(enum afxdp_fault_point, unsigned int msec);
-void afxdp_fault_delay(enum afxdp_fault_point, const char *port,
-                       bool quiesce);
+void afxdp_fault_delay(enum afxdp_fault_point, const char *port);
 
 #endif /* afxdp-fault.h */

@@ -342,13 +342,13 @@ xdp_port_add(struct dpif_offload *offload, struct netdev *netdev,
 
 /* Runs in the RCU thread: the netdev's last reference may be this one, and
  * then the port is destructed here, while the main thread may be reading
- * it (netdev-afxdp/show); the fault delay widens that window for the
- * test "a port destructed in another thread under show". */
+ * it (netdev-afxdp/show); the fault delay puts the close inside a show
+ * for the test "a port destructed in another thread under show". */
 static void
 port_free_rcu(struct xdp_port *port)
 {
-    afxdp_fault_delay(AFXDP_FAULT_CLOSE, netdev_get_name(port->pm_port.netdev),
-                      false);
+    afxdp_fault_delay(AFXDP_FAULT_CLOSE,
+                      netdev_get_name(port->pm_port.netdev));
     netdev_close(port->pm_port.netdev);
     free(port);
 }

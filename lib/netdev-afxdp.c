@@ -1026,7 +1026,7 @@ afxdp_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
     CMAP_FOR_EACH (port, node, &afxdp_ports) {
         if (argc < 2 || !strcmp(argv[1], netdev_get_name(port->netdev))) {
             afxdp_fault_delay(AFXDP_FAULT_SHOW,
-                              netdev_get_name(port->netdev), true);
+                              netdev_get_name(port->netdev));
             afxdp_port_format(port, &ds);
             found = true;
         }
