@@ -27,6 +27,25 @@ VLOG_DEFINE_THIS_MODULE(afxdp_fault);
 
 static atomic_uint delays[AFXDP_FAULT_N_POINTS];
 static atomic_bool show_waiting;    /* A show waits at AFXDP_FAULT_SHOW. */
+static atomic_bool close_went_on;   /* A close went on while it waited. */
+
+/* Waits, quiescent, until '*flag' is true, 'msec' milliseconds at most.
+ * Returns '*flag'. */
+static bool
+wait_for(atomic_bool *flag, unsigned int msec)
+{
+    long long int deadline = time_msec() + msec;
+
+    for (;;) {
+        bool set;
+
+        atomic_read(flag, &set);
+        if (set || time_msec() >= deadline) {
+            return set;
+        }
+        xnanosleep(10 * 1000000ULL);
+    }
+}
 
 /* Returns the name "ovs-appctl netdev-afxdp/fault-delay" knows 'point'
  * by. */
@@ -44,14 +63,14 @@ afxdp_fault_point_name(enum afxdp_fault_point point)
     }
 }
 
-/* Makes every later pass through 'point' wait 'msec' milliseconds (0: not
- * at all). */
+/* Makes every later pass through 'point' wait, 'msec' milliseconds at most
+ * (0: not at all). */
 void
 afxdp_fault_set_delay(enum afxdp_fault_point point, unsigned int msec)
 {
     atomic_store_relaxed(&delays[point], msec);
-    VLOG_INFO("fault injection: %s waits %u ms", afxdp_fault_point_name(point),
-              msec);
+    VLOG_INFO("fault injection: %s waits %u ms at most",
+              afxdp_fault_point_name(point), msec);
 }
 
 /* Waits at 'point' as its delay says (lib/afxdp-fault.h), quiescent,
@@ -59,30 +78,32 @@ afxdp_fault_set_delay(enum afxdp_fault_point point, unsigned int msec)
 void
 afxdp_fault_delay(enum afxdp_fault_point point, const char *port)
 {
+    const char *name = afxdp_fault_point_name(point);
     unsigned int msec;
 
     atomic_read_relaxed(&delays[point], &msec);
     if (!msec) {
         return;
     }
-    VLOG_INFO("%s: fault injection: %s waits%s %u ms", port,
-              afxdp_fault_point_name(point),
-              point == AFXDP_FAULT_CLOSE ? " for a show, at most" : "", msec);
+    VLOG_INFO("%s: fault injection: %s waits for a %s, %u ms at most", port,
+              name, point == AFXDP_FAULT_SHOW ? "close" : "show", msec);
     if (point == AFXDP_FAULT_SHOW) {
+        atomic_store(&close_went_on, false);
         atomic_store(&show_waiting, true);
-        xnanosleep(msec * 1000000ULL);
-        atomic_store(&show_waiting, false);
-    } else {
-        long long int deadline = time_msec() + msec;
-        bool waiting;
-
-        atomic_read(&show_waiting, &waiting);
-        while (!waiting && time_msec() < deadline) {
-            xnanosleep(10 * 1000000ULL);
-            atomic_read(&show_waiting, &waiting);
+        if (wait_for(&close_went_on, msec)) {
+            /* Time for the close to run its course, or to block on what
+             * the show holds. */
+            xnanosleep(100 * 1000000ULL);
         }
-        VLOG_INFO("%s: fault injection: %s goes on, %s", port,
-                  afxdp_fault_point_name(point),
+        atomic_store(&show_waiting, false);
+        VLOG_INFO("%s: fault injection: %s goes on", port, name);
+    } else {
+        bool waiting = wait_for(&show_waiting, msec);
+
+        if (waiting) {
+            atomic_store(&close_went_on, true);
+        }
+        VLOG_INFO("%s: fault injection: %s goes on, %s", port, name,
                   waiting ? "a show waits" : "no show came");
     }
 }

@@ -26,9 +26,10 @@
 #include <stdbool.h>
 
 enum afxdp_fault_point {
-    /* netdev-afxdp/show waits MSEC after it has found each port and before
-     * it reads it, holding what keeps the port alive (no writer of the
-     * ports' map runs meanwhile). */
+    /* netdev-afxdp/show, once it has found each port and before it reads
+     * it, holding what keeps the port alive (no writer of the ports' map
+     * runs meanwhile), waits until a close goes on at AFXDP_FAULT_CLOSE,
+     * MSEC at most, and then 100 ms more. */
     AFXDP_FAULT_SHOW,
     /* The XDP fast path's dpif-offload class (Open vSwitch 3.7 and later),
      * in the RCU thread, before it closes a deleted port's netdev (the
@@ -38,7 +39,8 @@ enum afxdp_fault_point {
     AFXDP_FAULT_N_POINTS
 };
 
-/* Thread-safe. */
+/* Thread-safe.  afxdp_fault_delay() quiesces: its caller must hold no
+ * RCU-protected pointer that nothing else keeps alive. */
 const char *afxdp_fault_point_name(enum afxdp_fault_point);
 void afxdp_fault_set_delay(enum afxdp_fault_point, unsigned int msec);
 void afxdp_fault_delay(enum afxdp_fault_point, const char *port);
