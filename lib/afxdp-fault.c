@@ -93,7 +93,7 @@ afxdp_fault_delay(enum afxdp_fault_point point, const char *port)
         if (wait_for(&close_went_on, msec)) {
             /* Time for the close to run its course, or to block on what
              * the show holds. */
-            xnanosleep(100 * 1000000ULL);
+            xnanosleep(500 * 1000000ULL);
         }
         atomic_store(&show_waiting, false);
         VLOG_INFO("%s: fault injection: %s goes on", port, name);

@@ -29,7 +29,7 @@ enum afxdp_fault_point {
     /* netdev-afxdp/show, once it has found each port and before it reads
      * it, holding what keeps the port alive (no writer of the ports' map
      * runs meanwhile), waits until a close goes on at AFXDP_FAULT_CLOSE,
-     * MSEC at most, and then 100 ms more. */
+     * MSEC at most, and then 500 ms more. */
     AFXDP_FAULT_SHOW,
     /* The XDP fast path's dpif-offload class (Open vSwitch 3.7 and later),
      * in the RCU thread, before it closes a deleted port's netdev (the
