@@ -71,11 +71,14 @@
 
 #include <linux/types.h>
 
-#define AFXDP_OFFLOAD_MAX_MASKS 16
+#define AFXDP_OFFLOAD_MAX_MASKS 64
+#define AFXDP_OFFLOAD_EAGER_TABLES 16 /* Mask slots given their table
+                                       * when a port attaches; the rest get
+                                       * theirs when first used. */
 #define AFXDP_OFFLOAD_MAX_PORTS 64
 #define AFXDP_OFFLOAD_MAX_FLOWS 8192    /* In each mask's table. */
-#define AFXDP_OFFLOAD_MAX_COUNTERS 65536    /* Flows offloaded at once, in
-                                             * all ports. */
+#define AFXDP_OFFLOAD_MAX_COUNTERS 262144   /* Flows offloaded at once, in
+                                             * all ports: 8 MiB. */
 #define AFXDP_OFFLOAD_CACHE_ENTRIES (1 << 17) /* 1 MiB per port, two
                                                * ways each. */
 

@@ -429,7 +429,7 @@ tables_create(const char *name, int flows_fd,
     if (flows_fd < 0) {
         return;
     }
-    for (int i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
+    for (int i = 0; i < AFXDP_OFFLOAD_EAGER_TABLES; i++) {
         int fd = table_create(name);
 
         if (fd < 0) {
