@@ -132,8 +132,12 @@ struct {
     __type(value, __u32);
 } offload_devmap SEC(".maps");
 
+/* Userspace reads the counters through a mapping of the array, without a
+ * system call (lib/afxdp-offload-counters.c): BPF_F_MMAPABLE here as in
+ * the map userspace makes and gives this object. */
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(map_flags, BPF_F_MMAPABLE);
     __uint(max_entries, AFXDP_OFFLOAD_MAX_COUNTERS);
     __type(key, __u32);
     __type(value, struct afxdp_offload_counter);

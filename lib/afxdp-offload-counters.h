@@ -40,6 +40,11 @@ struct dpif_flow_stats;
 
 struct afxdp_counters {
     int fd;                     /* 'offload_counters'. */
+    const struct afxdp_offload_counter *mem; /* 'fd' mapped (the map has
+                                              * BPF_F_MMAPABLE), or NULL:
+                                              * reads need no system call,
+                                              * which counts with 100,000
+                                              * flows. */
     struct id_pool *free_ids;   /* Indexes ready to be given out. */
     uint32_t *resting;          /* Freed indexes, oldest first (a ring of
                                  * AFXDP_OFFLOAD_MAX_COUNTERS)... */
@@ -48,7 +53,9 @@ struct afxdp_counters {
 };
 
 /* Makes '*c' give out the indexes of map 'fd' (which the caller keeps
- * open for as long as '*c' is used). */
+ * open for as long as '*c' is used) and, if the map can be mapped, read
+ * the counters from its memory (mapped for good: the map lives as long as
+ * the process). */
 void afxdp_counters_init(struct afxdp_counters *c, int fd);
 
 /* Stores in '*index' a zeroed counter for a new flow and returns true, or

@@ -226,17 +226,28 @@ flow_find(const ovs_u128 *ufid)
 }
 
 /* Creates map '*fdp' (32-bit keys, values of 'value_size' bytes,
- * 'n_entries') if it is not there yet.  Returns true if it is there now;
- * false, with errno set, if not. */
+ * 'n_entries', BPF_F_* 'flags') if it is not there yet.  Returns true if
+ * it is there now; false, with errno set, if not. */
+static bool
+map_create_flags_once(int *fdp, enum bpf_map_type type, const char *name,
+                      uint32_t value_size, uint32_t n_entries,
+                      uint32_t flags)
+{
+    if (*fdp < 0) {
+        LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = flags);
+
+        *fdp = bpf_map_create(type, name, sizeof(uint32_t), value_size,
+                              n_entries, &opts);
+    }
+    return *fdp >= 0;
+}
+
+/* map_create_flags_once() without flags. */
 static bool
 map_create_once(int *fdp, enum bpf_map_type type, const char *name,
                 uint32_t value_size, uint32_t n_entries)
 {
-    if (*fdp < 0) {
-        *fdp = bpf_map_create(type, name, sizeof(uint32_t), value_size,
-                              n_entries, NULL);
-    }
-    return *fdp >= 0;
+    return map_create_flags_once(fdp, type, name, value_size, n_entries, 0);
 }
 
 /* Creates the maps that every port's program shares, once.  Returns 0 or
@@ -255,10 +266,11 @@ shared_maps_create(void)
         return errno;
     }
     if (fp.counters_fd < 0) {
-        if (!map_create_once(&fp.counters_fd, BPF_MAP_TYPE_ARRAY,
-                             AFXDP_OFFLOAD_COUNTERS_MAP,
-                             sizeof(struct afxdp_offload_counter),
-                             AFXDP_OFFLOAD_MAX_COUNTERS)) {
+        if (!map_create_flags_once(&fp.counters_fd, BPF_MAP_TYPE_ARRAY,
+                                   AFXDP_OFFLOAD_COUNTERS_MAP,
+                                   sizeof(struct afxdp_offload_counter),
+                                   AFXDP_OFFLOAD_MAX_COUNTERS,
+                                   BPF_F_MMAPABLE)) {
             return errno;
         }
         afxdp_counters_init(&fp.counters, fp.counters_fd);

@@ -2026,6 +2026,18 @@ check_counters(void)
     }
     struct afxdp_offload_counter dirty = { .packets = 5 };
     bpf_map_update_elem(counters_fd, &a, &dirty, BPF_ANY);
+
+    /* Read through the map's mapping, without a system call. */
+    struct dpif_flow_stats seen;
+
+    memset(&seen, 0, sizeof seen);
+    afxdp_counters_read(&c, a, &seen);
+    if (!c.mem || seen.n_packets != 5) {
+        ovs_fatal(0, "xdp-counters: the counters are %s (read %"PRIu64" "
+                  "packets of 5)", c.mem ? "mapped" : "not mapped",
+                  seen.n_packets);
+    }
+    printf("xdp-counters: read through the map's mapping\n");
     afxdp_counters_free(&c, a);
     if (!afxdp_counters_alloc(&c, &b) || b == a) {
         ovs_fatal(0, "xdp-counters: a freed counter was given out at once");
