@@ -10,6 +10,8 @@ EXTRA_DIST += \
 	Documentation/topics/performance.rst \
 	Documentation/topics/performance-rates.png \
 	Documentation/topics/performance-latency.png \
+	Documentation/topics/performance-scale-rate.png \
+	Documentation/topics/performance-scale-cycles.png \
 	Documentation/topics/reliability.rst \
 	Documentation/topics/testing.rst \
 	Documentation/topics/xdp-fast-path.rst
