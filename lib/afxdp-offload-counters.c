@@ -17,14 +17,18 @@
 #include <config.h>
 #include "afxdp-offload-counters.h"
 #include <bpf/bpf.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 #include "afxdp-offload-maps.h"
 #include "dpif.h"
 #include "id-pool.h"
+#include "openvswitch/vlog.h"
 #include "timeval.h"
 #include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(afxdp_offload_counters);
 
 BUILD_ASSERT_DECL(sizeof(struct afxdp_offload_counter) == 32);
 
@@ -38,6 +42,11 @@ afxdp_counters_init(struct afxdp_counters *c, int fd)
 
     c->fd = fd;
     c->mem = mem != MAP_FAILED ? mem : NULL;
+    if (!c->mem) {
+        VLOG_WARN("the XDP fast path's counters cannot be mapped (%s): each "
+                  "read of a flow's counts is a system call",
+                  ovs_strerror(errno));
+    }
     c->free_ids = id_pool_create(0, AFXDP_OFFLOAD_MAX_COUNTERS);
     c->resting = xcalloc(AFXDP_OFFLOAD_MAX_COUNTERS, sizeof *c->resting);
     c->freed_at = xcalloc(AFXDP_OFFLOAD_MAX_COUNTERS, sizeof *c->freed_at);
@@ -111,12 +120,12 @@ afxdp_counters_read(const struct afxdp_counters *c, uint32_t index,
     if (c->mem && index < AFXDP_OFFLOAD_MAX_COUNTERS) {
         /* The program adds to the counters atomically, word by word: each
          * 64-bit read sees a whole value. */
-        const volatile struct afxdp_offload_counter *m = &c->mem[index];
+        const struct afxdp_offload_counter *m = &c->mem[index];
 
-        v.packets = m->packets;
-        v.bytes = m->bytes;
-        v.used_ns = m->used_ns;
-        v.tcp_flags = m->tcp_flags;
+        v.packets = __atomic_load_n(&m->packets, __ATOMIC_RELAXED);
+        v.bytes = __atomic_load_n(&m->bytes, __ATOMIC_RELAXED);
+        v.used_ns = __atomic_load_n(&m->used_ns, __ATOMIC_RELAXED);
+        v.tcp_flags = __atomic_load_n(&m->tcp_flags, __ATOMIC_RELAXED);
     } else if (bpf_map_lookup_elem(c->fd, &index, &v)) {
         return;
     }

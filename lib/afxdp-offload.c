@@ -415,35 +415,27 @@ table_create(const char *name)
     return fd;
 }
 
-/* Gives each mask slot of a port's new program (array of tables
- * 'flows_fd') its flow table, before the port attaches, and stores the
- * tables' fds in 'fds' (-1 for a slot without one, which gets its table in
- * mask_get() as it is first used).  Not under 'offload_mutex': the
- * program's maps are the caller's alone until then.
+/* Gives each of the first 'n' mask slots of array of tables 'flows_fd'
+ * that has no table yet ('fds[i]' < 0) a new one, all in one batch, and
+ * stores their fds in 'fds'.  A slot whose table could not be made or
+ * added keeps -1.  'name' is the port's, for the log.
  *
  * Each change to an array of tables makes the kernel wait for an RCU grace
- * period (about 10 ms here); one batch of all of them waits once, here,
- * and later flow puts, which the revalidators may wait for (they read a
- * flow's counts under 'offload_mutex'), never.  Empty tables cost little:
- * their buckets, 128 kB each. */
+ * period (about 10 ms here): one batch waits once.  Empty tables cost
+ * little: their buckets, 128 kB each. */
 static void
-tables_create(const char *name, int flows_fd,
-              int fds[AFXDP_OFFLOAD_MAX_MASKS])
-    OVS_EXCLUDED(offload_mutex)
+tables_add(const char *name, int flows_fd, int fds[AFXDP_OFFLOAD_MAX_MASKS],
+           int n_slots)
 {
     uint32_t keys[AFXDP_OFFLOAD_MAX_MASKS];
     int made[AFXDP_OFFLOAD_MAX_MASKS];
     uint32_t n = 0;
 
-    for (int i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
-        fds[i] = -1;
-    }
-    if (flows_fd < 0) {
-        return;
-    }
-    for (int i = 0; i < AFXDP_OFFLOAD_EAGER_TABLES; i++) {
+    for (int i = 0; i < n_slots && i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
+        if (fds[i] >= 0) {
+            continue;
+        }
         int fd = table_create(name);
-
         if (fd < 0) {
             break;
         }
@@ -457,6 +449,8 @@ tables_create(const char *name, int flows_fd,
         for (count = 0; count < n; count++) {
             if (bpf_map_update_elem(flows_fd, &keys[count], &made[count],
                                     BPF_ANY)) {
+                VLOG_WARN_RL(&rl, "%s: cannot add a flow table to the XDP "
+                             "fast path: %s", name, ovs_strerror(errno));
                 break;
             }
         }
@@ -467,6 +461,26 @@ tables_create(const char *name, int flows_fd,
         } else {
             close(made[i]);
         }
+    }
+}
+
+/* Gives the first AFXDP_OFFLOAD_EAGER_TABLES mask slots of a port's new
+ * program (array of tables 'flows_fd') their flow tables, before the port
+ * attaches, and stores the tables' fds in 'fds' (-1 for the other slots:
+ * mask_get() gives them all theirs, in one batch, when the port first
+ * needs one of them).  Not under 'offload_mutex': the program's maps are
+ * the caller's alone until then, and the revalidators, which read flows'
+ * counts under it, never wait for this grace period. */
+static void
+tables_create(const char *name, int flows_fd,
+              int fds[AFXDP_OFFLOAD_MAX_MASKS])
+    OVS_EXCLUDED(offload_mutex)
+{
+    for (int i = 0; i < AFXDP_OFFLOAD_MAX_MASKS; i++) {
+        fds[i] = -1;
+    }
+    if (flows_fd >= 0) {
+        tables_add(name, flows_fd, fds, AFXDP_OFFLOAD_EAGER_TABLES);
     }
 }
 
@@ -496,18 +510,14 @@ mask_get(struct offload_port *port, const struct afxdp_flow_key *mask)
 
     int i = free_idx;
     if (port->inner_fds[i] < 0) {
-        int fd = table_create(port->name);
-        if (fd < 0) {
+        /* The first mask beyond the tables made at attach: every slot gets
+         * its table now, in one batch, so that the lock is held over one
+         * grace period per port, not one per mask. */
+        tables_add(port->name, port->flows_fd, port->inner_fds,
+                   AFXDP_OFFLOAD_MAX_MASKS);
+        if (port->inner_fds[i] < 0) {
             return -1;
         }
-        uint32_t key = i;
-        if (bpf_map_update_elem(port->flows_fd, &key, &fd, BPF_ANY)) {
-            VLOG_WARN_RL(&rl, "%s: cannot add a flow table to the XDP fast "
-                         "path: %s", port->name, ovs_strerror(errno));
-            close(fd);
-            return -1;
-        }
-        port->inner_fds[i] = fd;
     }
 
     /* The table first, then the mask that makes the program look in it. */
