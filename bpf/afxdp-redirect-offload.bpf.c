@@ -44,7 +44,13 @@
  *        port of 'offload_devmap' or drop.
  *
  * The slow path is the plain program's action: redirect to the socket of
- * the frame's queue in xsks_map, or XDP_PASS if the queue has none. */
+ * the frame's queue in xsks_map, or XDP_PASS if the queue has none.
+ *
+ *   ovs_afxdp_rx_offload_sb  The same in section "xdp" (single-buffer), for
+ *     generic mode, where the port also runs:
+ *
+ *   ovs_afxdp_tc_gso  At TC ingress: the same lookup and actions for the
+ *     large (GSO) segments that the XDP program passes on. */
 
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -52,6 +58,7 @@
 #include <linux/in6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 
@@ -83,8 +90,8 @@
 #define MAX_L2_PAD 255
 
 /* The maps of the fast path; lib/afxdp-offload-maps.h gives their
- * meaning.  'offload_devmap', 'offload_port_stats' and
- * 'offload_counters' are shared by every port's program: userspace gives
+ * meaning.  'offload_devmap', 'offload_ifindex', 'offload_port_stats'
+ * and 'offload_counters' are shared by every port's program: userspace gives
  * this object its own before loading (bpf_map__reuse_fd()), so their key
  * and value sizes must stay as they are. */
 
@@ -131,6 +138,13 @@ struct {
     __type(key, __u32);
     __type(value, __u32);
 } offload_devmap SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, AFXDP_OFFLOAD_MAX_PORTS);
+    __type(key, __u32);
+    __type(value, __u32);
+} offload_ifindex SEC(".maps");
 
 /* Userspace reads the counters through a mapping of the array, without a
  * system call (lib/afxdp-offload-counters.c): BPF_F_MMAPABLE here as in
@@ -319,15 +333,16 @@ parse_l4(void *l4, void *end, __u32 l4_len, struct afxdp_flow_key *key,
     return 0;
 }
 
-/* Parses the IPv4 header at 'nh' and what follows into 'key'.  Returns 0,
+/* Parses the IPv4 header at 'nh' and what follows into 'key', with 'avail'
+ * bytes from 'nh' to the frame's end (the headers up to 'end').  Returns 0,
  * or -1 for the slow path: Open vSwitch leaves the L3 fields of a header
  * that fails these checks out of the flow, which the key cannot say. */
 static __always_inline int
-parse_ipv4(void *nh, void *end, struct afxdp_flow_key *key,
+parse_ipv4(void *nh, void *end, __u32 avail, struct afxdp_flow_key *key,
            struct parse_info *info)
 {
     struct iphdr *ip = nh;
-    __u32 avail, ihl, tot_len;
+    __u32 ihl, tot_len;
     __u16 frag_off;
 
     if ((void *) (ip + 1) > end || ip->version != 4 || ip->ihl < 5) {
@@ -337,7 +352,6 @@ parse_ipv4(void *nh, void *end, struct afxdp_flow_key *key,
     if (nh + ihl > end) {
         return -1;
     }
-    avail = end - nh;
     tot_len = bpf_ntohs(ip->tot_len);
     if (tot_len < ihl || tot_len > avail || avail - tot_len > MAX_L2_PAD) {
         return -1;
@@ -361,24 +375,25 @@ parse_ipv4(void *nh, void *end, struct afxdp_flow_key *key,
     return parse_l4(nh + ihl, end, tot_len - ihl, key, info);
 }
 
-/* Parses the IPv6 header at 'nh' and what follows into 'key'.  Returns 0,
+/* Parses the IPv6 header at 'nh' and what follows into 'key', as
+ * parse_ipv4() with 'avail'.  Returns 0,
  * or -1 for the slow path, which takes every packet with an extension
  * header: the fast path does not walk them. */
 static __always_inline int
-parse_ipv6(void *nh, void *end, struct afxdp_flow_key *key,
+parse_ipv6(void *nh, void *end, __u32 avail, struct afxdp_flow_key *key,
            struct parse_info *info)
 {
     struct ipv6hdr *ip6 = nh;
-    __u32 avail, plen, first;
+    __u32 plen, first;
 
     if ((void *) (ip6 + 1) > end) {
         return -1;
     }
+    avail -= sizeof *ip6;
     first = bpf_ntohl(*(__be32 *) ip6);
     if (first >> 28 != 6) {
         return -1;
     }
-    avail = end - (void *) (ip6 + 1);
     plen = bpf_ntohs(ip6->payload_len);
     if (plen > avail || avail - plen > MAX_L2_PAD) {
         return -1;
@@ -434,11 +449,12 @@ parse_arp(void *nh, void *end, struct afxdp_flow_key *key)
     }
 }
 
-/* Builds the key of the frame between 'data' and 'end' into 'key', which
- * must be zeroed, and fills in 'info'.  Returns 0, or -1 for the slow
- * path. */
+/* Builds the key of the frame of 'len' bytes whose headers lie between
+ * 'data' and 'end' (all of it in XDP; an skb's linear part in TC) into
+ * 'key', which must be zeroed, and fills in 'info'.  Returns 0, or -1 for
+ * the slow path. */
 static __always_inline int
-parse_frame(void *data, void *end, struct afxdp_flow_key *key,
+parse_frame(void *data, void *end, __u32 len, struct afxdp_flow_key *key,
             struct parse_info *info)
 {
     struct ethhdr *eth = data;
@@ -479,10 +495,13 @@ parse_frame(void *data, void *end, struct afxdp_flow_key *key,
     key->eth_type = eth_type;
     info->l3_off = ETH_HLEN + (info->tagged ? sizeof(struct vlan_tag) : 0);
 
+    if (len < info->l3_off) {
+        return -1;
+    }
     if (eth_type == bpf_htons(ETH_P_IP)) {
-        return parse_ipv4(nh, end, key, info);
+        return parse_ipv4(nh, end, len - info->l3_off, key, info);
     } else if (eth_type == bpf_htons(ETH_P_IPV6)) {
-        return parse_ipv6(nh, end, key, info);
+        return parse_ipv6(nh, end, len - info->l3_off, key, info);
     } else if (eth_type == bpf_htons(ETH_P_ARP)
                || eth_type == bpf_htons(ETH_P_RARP)) {
         parse_arp(nh, end, key);
@@ -635,11 +654,11 @@ lookup_flow(const union flow_key_words *key, __u32 n_masks, int *cachedp)
     return flow;
 }
 
-/* Counts a frame of 'len' bytes, with TCP flags 'tcp_flags', in the
- * counter of 'flow'.  Several CPUs may run the same flow: the additions are
- * atomic. */
+/* Counts 'n' packets of 'len' bytes in all (a frame, or a large segment's
+ * worth), with TCP flags 'tcp_flags', in the counter of 'flow'.  Several
+ * CPUs may run the same flow: the additions are atomic. */
 static __always_inline void
-count_flow(const struct afxdp_offload_flow *flow, __u64 len,
+count_flow(const struct afxdp_offload_flow *flow, __u32 n, __u64 len,
            __u32 tcp_flags)
 {
     /* The coarse clock (a tick's resolution) is plenty for the
@@ -652,7 +671,7 @@ count_flow(const struct afxdp_offload_flow *flow, __u64 len,
     if (!c) {
         return;
     }
-    __sync_fetch_and_add(&c->packets, 1);
+    __sync_fetch_and_add(&c->packets, n);
     __sync_fetch_and_add(&c->bytes, len);
     if (c->used_ns != now) {
         c->used_ns = now;
@@ -743,16 +762,18 @@ push_vlan(struct xdp_md *ctx, const struct afxdp_offload_actions *actions)
 
 /* Runs the actions of 'flow' on the frame of 'ctx', which has a VLAN tag
  * if 'tagged', and counts a drop in 'rx_stats' (if nonnull).  Returns the
- * XDP action.
+ * XDP action.  Redirects through 'offload_devmap', or, if 'by_ifindex' (a
+ * constant), with bpf_redirect() to the ifindex in 'offload_ifindex'.
  *
- * Not inlined, and 'flow' const: this parameter is what puts struct
- * afxdp_offload_flow whole into the object's BTF.  Otherwise the struct
- * is only ever reached through the pointer in the inner map template of
- * 'offload_flows', for which clang emits a forward declaration, and
- * libbpf, unable to size the template's values, refuses the object. */
-static __noinline int
-run_actions(struct xdp_md *ctx, const struct afxdp_offload_flow *flow,
-            int tagged, struct afxdp_offload_port_stats *rx_stats)
+ * A program that uses a DEVMAP must agree with the first program that used
+ * it in type and in multi-buffer support (the kernel's
+ * bpf_check_tail_call(), for every map that may hold programs): the shared
+ * devmap is the multi-buffer program's, and the single-buffer program of
+ * generic mode redirects by ifindex, which in generic mode costs the same. */
+static __always_inline int
+actions_run(struct xdp_md *ctx, const struct afxdp_offload_flow *flow,
+            int tagged, struct afxdp_offload_port_stats *rx_stats,
+            const int by_ifindex)
 {
     struct afxdp_offload_port_stats *tx_stats;
     __u32 flags = flow->actions.flags;
@@ -775,7 +796,15 @@ run_actions(struct xdp_md *ctx, const struct afxdp_offload_flow *flow,
     }
     /* A slot without a port (one going away) drops. */
     __u64 len = ctx->data_end - ctx->data;
-    int action = bpf_redirect_map(&offload_devmap, out_slot, XDP_DROP);
+    int action;
+    if (by_ifindex) {
+        __u32 *ifindex = bpf_map_lookup_elem(&offload_ifindex, &out_slot);
+
+        action = (ifindex && *ifindex
+                  ? bpf_redirect(*ifindex, 0) : XDP_DROP);
+    } else {
+        action = bpf_redirect_map(&offload_devmap, out_slot, XDP_DROP);
+    }
     if (action == XDP_REDIRECT) {
         tx_stats = port_stats(out_slot);
         if (tx_stats) {
@@ -786,9 +815,32 @@ run_actions(struct xdp_md *ctx, const struct afxdp_offload_flow *flow,
     return action;
 }
 
-SEC("xdp.frags")
-int
-ovs_afxdp_rx_offload(struct xdp_md *ctx)
+/* actions_run() for the multi-buffer program, and (below) for the
+ * single-buffer one.
+ *
+ * Not inlined, and 'flow' const: this parameter is what puts struct
+ * afxdp_offload_flow whole into the object's BTF.  Otherwise the struct
+ * is only ever reached through the pointer in the inner map template of
+ * 'offload_flows', for which clang emits a forward declaration, and
+ * libbpf, unable to size the template's values, refuses the object. */
+static __noinline int
+run_actions(struct xdp_md *ctx, const struct afxdp_offload_flow *flow,
+            int tagged, struct afxdp_offload_port_stats *rx_stats)
+{
+    return actions_run(ctx, flow, tagged, rx_stats, 0);
+}
+
+static __noinline int
+run_actions_sb(struct xdp_md *ctx, const struct afxdp_offload_flow *flow,
+               int tagged, struct afxdp_offload_port_stats *rx_stats)
+{
+    return actions_run(ctx, flow, tagged, rx_stats, 1);
+}
+
+/* The fast path's XDP program, as described at the top of this file;
+ * 'single_buffer' (a constant) for ovs_afxdp_rx_offload_sb(). */
+static __always_inline int
+rx_offload(struct xdp_md *ctx, const int single_buffer)
 {
     struct afxdp_offload_port_stats *rx_stats;
     struct afxdp_offload_config *config;
@@ -817,12 +869,15 @@ ovs_afxdp_rx_offload(struct xdp_md *ctx)
     data = (void *) (long) ctx->data;
     end = (void *) (long) ctx->data_end;
     len = end - data;
+    if (config->gso_len && bpf_xdp_get_buff_len(ctx) > config->gso_len) {
+        return XDP_PASS;                /* A large segment, for TC. */
+    }
     if (bpf_xdp_get_buff_len(ctx) > len) {
         return slow_path(ctx);          /* Multi-buffer. */
     }
 
     __builtin_memset(&key, 0, sizeof key);
-    if (parse_frame(data, end, &key.key, &info)) {
+    if (parse_frame(data, end, len, &key.key, &info)) {
         return slow_path(ctx);
     }
 
@@ -855,12 +910,159 @@ ovs_afxdp_rx_offload(struct xdp_md *ctx)
         }
     }
 
-    count_flow(flow, len, info.tcp_flags);
+    count_flow(flow, 1, len, info.tcp_flags);
     if (rx_stats) {
         rx_stats->rx_packets++;
         rx_stats->rx_bytes += len;
     }
-    return run_actions(ctx, flow, info.tagged, rx_stats);
+    return (single_buffer
+            ? run_actions_sb(ctx, flow, info.tagged, rx_stats)
+            : run_actions(ctx, flow, info.tagged, rx_stats));
+}
+
+SEC("xdp.frags")
+int
+ovs_afxdp_rx_offload(struct xdp_md *ctx)
+{
+    return rx_offload(ctx, 0);
+}
+
+/* The same, single-buffer, for generic mode with the TC program
+ * (ovs_afxdp_tc_gso()): the kernel then linearizes a large segment for XDP
+ * in place, where for a multi-buffer program it makes a copy whose MAC
+ * header TC no longer sees at the start of the packet (Linux 6.18). */
+SEC("xdp")
+int
+ovs_afxdp_rx_offload_sb(struct xdp_md *ctx)
+{
+    return rx_offload(ctx, 1);
+}
+
+/* The part of a large segment's headers that the TC program reads and
+ * writes: Ethernet, a VLAN tag, IPv6 or IPv4 with options, TCP with
+ * options. */
+#define GSO_HEADERS_MAX (ETH_HLEN + 4 + 40 + 60)
+
+/* Runs the actions of 'flow' on the large segment 'skb', of 'n_segs'
+ * segments: pop the VLAN tag, set the Ethernet addresses, push a VLAN tag,
+ * then redirect it to the egress of the output port's device.  Returns the
+ * TC action, and counts what it sends in the output port's
+ * 'offload_port_stats'. */
+static __always_inline int
+run_actions_skb(struct __sk_buff *skb, const struct afxdp_offload_flow *flow,
+                __u32 n_segs, struct afxdp_offload_port_stats *rx_stats)
+{
+    const struct afxdp_offload_actions *actions = &flow->actions;
+    struct afxdp_offload_port_stats *tx_stats;
+    __u32 flags = actions->flags;
+    __u32 out_slot = actions->out_slot;
+    __u32 *ifindex;
+
+    if (!(flags & AFXDP_ACT_OUTPUT) || out_slot >= AFXDP_OFFLOAD_MAX_PORTS) {
+        goto drop;
+    }
+    ifindex = bpf_map_lookup_elem(&offload_ifindex, &out_slot);
+    if (!ifindex || !*ifindex) {
+        goto drop;                      /* A port going away. */
+    }
+    if ((flags & AFXDP_ACT_POP_VLAN) && bpf_skb_vlan_pop(skb)) {
+        goto drop;
+    }
+    if (flags & AFXDP_ACT_SET_ETH) {
+        void *data = (void *) (long) skb->data;
+        void *end = (void *) (long) skb->data_end;
+        struct ethhdr *eth = data;
+
+        if ((void *) (eth + 1) > end) {
+            goto drop;
+        }
+        for (int i = 0; i < ETH_ALEN; i++) {
+            eth->h_dest[i] = ((eth->h_dest[i] & ~actions->eth_dst_mask[i])
+                              | (actions->eth_dst[i]
+                                 & actions->eth_dst_mask[i]));
+            eth->h_source[i] = ((eth->h_source[i]
+                                 & ~actions->eth_src_mask[i])
+                                | (actions->eth_src[i]
+                                   & actions->eth_src_mask[i]));
+        }
+    }
+    if ((flags & AFXDP_ACT_PUSH_VLAN)
+        && bpf_skb_vlan_push(skb, actions->vlan_tpid,
+                             bpf_ntohs(actions->vlan_tci))) {
+        goto drop;
+    }
+
+    tx_stats = port_stats(out_slot);
+    if (tx_stats) {
+        tx_stats->tx_packets += n_segs;
+        tx_stats->tx_bytes += skb->len;
+    }
+    return bpf_redirect(*ifindex, 0);
+
+drop:
+    if (rx_stats) {
+        rx_stats->rx_dropped++;
+    }
+    return TC_ACT_SHOT;
+}
+
+/* At TC ingress of a port in generic mode: takes the large (GSO) segments
+ * that ovs_afxdp_rx_offload() passed on, which neither an XDP redirect nor
+ * an AF_XDP socket can carry (Documentation/topics/xdp-fast-path.rst,
+ * "Containers: TCP at the Linux bridge's speed"), and runs their flow's actions on them as they are, an skb
+ * with its GSO state, for the output device (or its peer) to segment or
+ * not.  A segment without a flow in the maps, or with a VLAN tag (which
+ * the kernel has taken out of band before TC, and the key would need), is
+ * dropped and counted: the sender retransmits it, by then with a flow.
+ * Every other skb goes on as the kernel would take it. */
+SEC("tc")
+int
+ovs_afxdp_tc_gso(struct __sk_buff *skb)
+{
+    struct afxdp_offload_port_stats *rx_stats;
+    struct afxdp_offload_config *config;
+    struct afxdp_offload_flow *flow;
+    struct parse_info info = { 0 };
+    union flow_key_words key;
+    __u32 zero = 0, n_segs;
+    int cached;
+
+    config = bpf_map_lookup_elem(&offload_config, &zero);
+    if (!config || !config->gso_len || skb->len <= config->gso_len) {
+        return TC_ACT_OK;
+    }
+    /* A tap's GSO packets may come with 'gso_segs' not yet known; a frame
+     * over an MTU raised since the port attached is not GSO at all. */
+    n_segs = skb->gso_segs ? skb->gso_segs : 1;
+    rx_stats = port_stats(config->slot);
+    if (!config->enabled || !config->n_masks || skb->vlan_present) {
+        goto missed;
+    }
+
+    bpf_skb_pull_data(skb, GSO_HEADERS_MAX);
+    __builtin_memset(&key, 0, sizeof key);
+    if (parse_frame((void *) (long) skb->data, (void *) (long) skb->data_end,
+                    skb->len, &key.key, &info)) {
+        goto missed;
+    }
+    flow = lookup_flow(&key, config->n_masks, &cached);
+    if (!flow || flow->flags & config->aside) {
+        goto missed;
+    }
+
+    count_flow(flow, n_segs, skb->len, info.tcp_flags);
+    if (rx_stats) {
+        rx_stats->rx_packets += n_segs;
+        rx_stats->rx_bytes += skb->len;
+        rx_stats->rx_gso++;
+    }
+    return run_actions_skb(skb, flow, n_segs, rx_stats);
+
+missed:
+    if (rx_stats) {
+        rx_stats->rx_gso_missed++;
+    }
+    return TC_ACT_SHOT;
 }
 
 char _license[] SEC("license") = "Dual BSD/GPL";

@@ -54,6 +54,12 @@
  *
  *   offload_devmap  DEVMAP, AFXDP_OFFLOAD_MAX_PORTS entries: slot -> the
  *                   ifindex of an afxdp port that flows may output to.
+ *   offload_ifindex  ARRAY, AFXDP_OFFLOAD_MAX_PORTS entries: the same
+ *                   ifindexes, 0 for none, for the programs that may not
+ *                   use the devmap, whose first user (the multi-buffer
+ *                   XDP program) they differ from in type (the TC
+ *                   program) or in multi-buffer support (the XDP program
+ *                   of generic mode).
  *   offload_port_stats  PERCPU_ARRAY, AFXDP_OFFLOAD_MAX_PORTS entries of
  *                   struct afxdp_offload_port_stats, by slot: what the fast
  *                   path received on and sent to each port.
@@ -87,9 +93,13 @@
 #define AFXDP_OFFLOAD_CONFIG_MAP "offload_config"
 #define AFXDP_OFFLOAD_CACHE_MAP "offload_cache"
 #define AFXDP_OFFLOAD_DEVMAP "offload_devmap"
+#define AFXDP_OFFLOAD_IFINDEX_MAP "offload_ifindex"
 #define AFXDP_OFFLOAD_PORT_STATS_MAP "offload_port_stats"
 #define AFXDP_OFFLOAD_COUNTERS_MAP "offload_counters"
 #define AFXDP_OFFLOAD_SLOT_OF_MAP "offload_slot_of"
+
+/* The object's TC program for large segments in generic mode. */
+#define AFXDP_OFFLOAD_TC_PROG "ovs_afxdp_tc_gso"
 
 /* Values of 'nw_frag', as Open vSwitch's FLOW_NW_FRAG_*. */
 #define AFXDP_FLOW_FRAG_ANY 0x1         /* Any fragment. */
@@ -180,6 +190,10 @@ struct afxdp_offload_config {
     __u32 csum_rx;              /* Complete partial TCP/UDP checksums
                                  * before a redirect (a veth or tap:
                                  * lib/afxdp-csum-rx.h). */
+    __u32 gso_len;              /* Nonzero in generic mode with the TC
+                                 * program attached: a frame longer than
+                                 * this is a large (GSO) segment, which
+                                 * XDP passes on to the TC program. */
 };
 
 /* Per CPU, by slot. */
@@ -197,6 +211,11 @@ struct afxdp_offload_port_stats {
     __u64 rx_cache_hits;        /* Of 'rx_packets', frames that found their
                                  * flow through 'offload_cache': one table
                                  * looked in, not up to every mask's. */
+    __u64 rx_gso;               /* Large (GSO) segments that the TC program
+                                 * forwarded, each counted once here and
+                                 * in 'rx_packets' as its segments. */
+    __u64 rx_gso_missed;        /* Large segments with no flow in the maps,
+                                 * which the TC program drops. */
 };
 
 #endif /* afxdp-offload-maps.h */

@@ -27,6 +27,7 @@
 #include "afxdp-offload-counters.h"
 #include "afxdp-offload-match.h"
 #include "afxdp-offload-reval.h"
+#include "afxdp-offload-tc.h"
 #include "afxdp-offload-tx-errors.h"
 #include "afxdp-ovs-hooks.h"
 #include "coverage.h"
@@ -66,6 +67,11 @@ struct offload_port {
                                      * (lib/afxdp-csum-rx.h). */
     bool attached;                  /* The fds below are valid. */
     int masks_fd, flows_fd, config_fd;  /* The program's maps. */
+    int tc_fd;                      /* In generic mode, the link of the TC
+                                     * program for large segments
+                                     * (lib/afxdp-offload-tc.h), or -1. */
+    uint32_t gso_len;               /* If 'tc_fd' >= 0: frames longer are
+                                     * large segments. */
     bool has_slot;
     uint32_t slot;                  /* In the shared maps, if 'has_slot':
                                      * from the port's first attach until
@@ -152,6 +158,7 @@ static struct {
 
     /* The maps all ports' programs share, or -1. */
     int devmap_fd;
+    int ifindex_fd;             /* The devmap's ifindexes, for TC. */
     int stats_fd;
     int counters_fd;
     int slot_of_fd;
@@ -176,6 +183,7 @@ static struct {
     .ports = HMAP_INITIALIZER(&fp.ports),
     .flows = HMAP_INITIALIZER(&fp.flows),
     .devmap_fd = -1,
+    .ifindex_fd = -1,
     .stats_fd = -1,
     .counters_fd = -1,
     .slot_of_fd = -1,
@@ -259,6 +267,9 @@ shared_maps_create(void)
     if (!map_create_once(&fp.devmap_fd, BPF_MAP_TYPE_DEVMAP,
                          AFXDP_OFFLOAD_DEVMAP, sizeof(uint32_t),
                          AFXDP_OFFLOAD_MAX_PORTS)
+        || !map_create_once(&fp.ifindex_fd, BPF_MAP_TYPE_ARRAY,
+                            AFXDP_OFFLOAD_IFINDEX_MAP, sizeof(uint32_t),
+                            AFXDP_OFFLOAD_MAX_PORTS)
         || !map_create_once(&fp.stats_fd, BPF_MAP_TYPE_PERCPU_ARRAY,
                             AFXDP_OFFLOAD_PORT_STATS_MAP,
                             sizeof(struct afxdp_offload_port_stats),
@@ -305,13 +316,22 @@ int
 afxdp_offload_prepare_object(struct bpf_object *obj, char **errp)
 {
     static const char *names[] = { AFXDP_OFFLOAD_DEVMAP,
+                                   AFXDP_OFFLOAD_IFINDEX_MAP,
                                    AFXDP_OFFLOAD_PORT_STATS_MAP,
                                    AFXDP_OFFLOAD_COUNTERS_MAP };
     int error;
 
     ovs_mutex_lock(&offload_mutex);
     error = shared_maps_create();
-    int fds[] = { fp.devmap_fd, fp.stats_fd, fp.counters_fd };
+    int fds[] = { fp.devmap_fd, fp.ifindex_fd, fp.stats_fd,
+                  fp.counters_fd };
+
+    /* Loaded with the XDP program, attached only in generic mode. */
+    struct bpf_program *tc = bpf_object__find_program_by_name(
+        obj, AFXDP_OFFLOAD_TC_PROG);
+    if (tc) {
+        bpf_program__set_autoload(tc, true);
+    }
     for (size_t i = 0; !error && i < ARRAY_SIZE(names); i++) {
         struct bpf_map *map = bpf_object__find_map_by_name(obj, names[i]);
 
@@ -349,6 +369,8 @@ slot_counts(uint32_t slot, struct afxdp_offload_counts *c)
             c->rx_csum_completed += v[i].rx_csum_completed;
             c->rx_csum_bad += v[i].rx_csum_bad;
             c->rx_cache_hits += v[i].rx_cache_hits;
+            c->rx_gso += v[i].rx_gso;
+            c->rx_gso_missed += v[i].rx_gso_missed;
         }
     }
     free(v);
@@ -376,6 +398,8 @@ port_counts(const struct offload_port *port, struct afxdp_offload_counts *c)
         c->rx_csum_completed -= s->rx_csum_completed;
         c->rx_csum_bad -= s->rx_csum_bad;
         c->rx_cache_hits -= s->rx_cache_hits;
+        c->rx_gso -= s->rx_gso;
+        c->rx_gso_missed -= s->rx_gso_missed;
     }
 }
 
@@ -392,6 +416,7 @@ port_write_config(const struct offload_port *port)
                      && fp.aside_scope == AFXDP_OFFLOAD_ASIDE_ALL),
         .aside = fp.aside ? fp.aside_scope : 0,
         .csum_rx = port->csum_rx,
+        .gso_len = port->tc_fd >= 0 ? port->gso_len : 0,
     };
     uint32_t zero = 0;
 
@@ -807,6 +832,18 @@ port_redirect_ok(struct offload_port *out, const char **whyp)
     return out->redirect_ok;
 }
 
+/* Zeroes 'port''s entry in the TC program's copy of the devmap (an array,
+ * whose entries cannot be deleted): the program drops what would go to
+ * ifindex 0. */
+static void
+port_clear_ifindex(const struct offload_port *port)
+    OVS_REQUIRES(offload_mutex)
+{
+    uint32_t zero = 0;
+
+    bpf_map_update_elem(fp.ifindex_fd, &port->slot, &zero, BPF_ANY);
+}
+
 /* Gives 'port' a slot in the shared maps, if it has none, and returns
  * true; false if all are taken.  A port keeps its slot, and so its
  * counters, until it is destroyed; a slot given back is not reused for
@@ -878,13 +915,22 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
     }
     if (bpf_map_update_elem(fp.devmap_fd, &port->slot, &ifindex,
                             BPF_ANY)
+        || bpf_map_update_elem(fp.ifindex_fd, &port->slot, &ifindex,
+                               BPF_ANY)
         || bpf_map_update_elem(fp.slot_of_fd, &ifindex, &port->slot,
                                BPF_ANY)) {
         VLOG_WARN("%s: the XDP fast path cannot output to the device: %s",
                   name, ovs_strerror(errno));
         bpf_map_delete_elem(fp.devmap_fd, &port->slot);
+        port_clear_ifindex(port);
         goto out;
     }
+
+    /* Generic mode leaves a veth's peer its TSO: large segments arrive,
+     * for the TC program. */
+    port->tc_fd = (native ? -1
+                   : afxdp_offload_tc_attach(name, ifindex, obj,
+                                             &port->gso_len));
 
     memset(port->masks, 0, sizeof port->masks);
     memset(port->mask_refs, 0, sizeof port->mask_refs);
@@ -938,7 +984,10 @@ port_detach(struct offload_port *port)
         }
     }
 
+    afxdp_offload_tc_detach(port->tc_fd);
+    port->tc_fd = -1;
     bpf_map_delete_elem(fp.devmap_fd, &port->slot);
+    port_clear_ifindex(port);
     bpf_map_delete_elem(fp.slot_of_fd, &port->ifindex);
     port->attached = false;
     fp.n_attached--;
@@ -1114,6 +1163,8 @@ afxdp_offload_port_status(const char *name, struct smap *smap)
         smap_add(smap, "xdp_offload", "on");
         smap_add(smap, "xdp_redirect_target",
                  port_redirect_ok(port, &why) ? "true" : "false");
+        smap_add(smap, "xdp_large_segments",
+                 port->tc_fd >= 0 ? "tc" : "none");
     } else {
         smap_add(smap, "xdp_offload", "off");
     }
@@ -1158,6 +1209,11 @@ afxdp_offload_port_format(const char *name, struct ds *ds)
                           " partial ones completed, %"PRIu64" wrong ones "
                           "left as they are\n", c.rx_csum_completed,
                           c.rx_csum_bad);
+        }
+        if (port->tc_fd >= 0) {
+            ds_put_format(&csum, "  XDP fast path large segments (TC): %"
+                          PRIu64" forwarded, %"PRIu64" dropped without a "
+                          "flow\n", c.rx_gso, c.rx_gso_missed);
         }
     }
     ovs_mutex_unlock(&offload_mutex);

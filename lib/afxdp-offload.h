@@ -68,7 +68,9 @@ void afxdp_offload_port_destroy(const char *name);
  * 'rx_csum_completed' and 'rx_csum_bad' count the partial checksums it
  * completed and the wrong ones it left (lib/afxdp-csum-rx.h).
  * 'rx_cache_hits' of the frames received found their flow through the
- * signature cache (lib/afxdp-offload-maps.h). */
+ * signature cache (lib/afxdp-offload-maps.h).  'rx_gso' large segments
+ * went through its TC program in generic mode (lib/afxdp-offload-tc.h),
+ * and 'rx_gso_missed' it dropped for want of a flow. */
 struct afxdp_offload_counts {
     uint64_t rx_packets, rx_bytes;
     uint64_t tx_packets, tx_bytes;
@@ -76,6 +78,7 @@ struct afxdp_offload_counts {
     uint64_t tx_failed;
     uint64_t rx_csum_completed, rx_csum_bad;
     uint64_t rx_cache_hits;
+    uint64_t rx_gso, rx_gso_missed;
 };
 void afxdp_offload_port_counts(const char *name,
                                struct afxdp_offload_counts *);

@@ -372,6 +372,7 @@ afxdp_xdp_load_ours(const char *ifname, int ifindex, const char *path,
         bpf_program__set_flags(prog, bpf_program__flags(prog)
                                      | BPF_F_XDP_DEV_BOUND_ONLY);
     }
+
     if (!afxdp_xdp_find_xskmap(ifname, path, obj, n_queues, errp)) {
         *errorp = EINVAL;
         goto error;
@@ -423,13 +424,17 @@ afxdp_xdp_attach_ours(const char *ifname, int ifindex,
             *errp = NULL;
         }
     } else if (p->offload) {
+        /* In generic mode, single-buffer, for the TC program that takes
+         * large segments (bpf/afxdp-redirect-offload.bpf.c says why). */
+        const char *offload_name = (p->native ? AFXDP_XDP_PROG_OFFLOAD_NAME
+                                    : AFXDP_XDP_PROG_OFFLOAD_SB_NAME);
         xp->obj = afxdp_xdp_load_ours(ifname, ifindex,
                                       afxdp_xdp_prog_variant_path("-offload"),
-                                      AFXDP_XDP_PROG_OFFLOAD_NAME, false,
+                                      offload_name, false,
                                       p->n_queues, p->offload_prepare,
                                       &error, errp);
         if (xp->obj) {
-            name = AFXDP_XDP_PROG_OFFLOAD_NAME;
+            name = offload_name;
             xp->offload = true;
         } else {
             VLOG_WARN("%s; no XDP fast path on this port", *errp);

@@ -33,6 +33,7 @@ struct bpf_object;
 #define AFXDP_XDP_PROG_NAME "ovs_afxdp_rx"
 #define AFXDP_XDP_PROG_MD_NAME "ovs_afxdp_rx_md"
 #define AFXDP_XDP_PROG_OFFLOAD_NAME "ovs_afxdp_rx_offload"
+#define AFXDP_XDP_PROG_OFFLOAD_SB_NAME "ovs_afxdp_rx_offload_sb"
 
 /* The map that a program must redirect through to reach our sockets. */
 #define AFXDP_XSKMAP_NAME "xsks_map"

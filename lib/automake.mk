@@ -21,6 +21,8 @@ AFXDP_LIB_FILES = \
 	lib/afxdp-offload-match.h \
 	lib/afxdp-offload-reval.c \
 	lib/afxdp-offload-reval.h \
+	lib/afxdp-offload-tc.c \
+	lib/afxdp-offload-tc.h \
 	lib/afxdp-offload-tx-errors.c \
 	lib/afxdp-offload-tx-errors.h \
 	lib/afxdp-options.c \

@@ -895,7 +895,7 @@ int
 netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
                               struct netdev_custom_stats *cs)
 {
-    enum { N_PER_QUEUE = 23, N_PER_PORT = 3 };
+    enum { N_PER_QUEUE = 23, N_PER_PORT = 5 };
     struct netdev_linux *dev = netdev_linux_cast(netdev_);
 
     ovs_mutex_lock(&dev->mutex);
@@ -954,6 +954,8 @@ netdev_afxdp_get_custom_stats(const struct netdev *netdev_,
                          fast.rx_csum_completed);
         add_port_counter(cs, "xdp_rx_csum_bad", fast.rx_csum_bad);
         add_port_counter(cs, "xdp_rx_cache_hits", fast.rx_cache_hits);
+        add_port_counter(cs, "xdp_rx_gso", fast.rx_gso);
+        add_port_counter(cs, "xdp_rx_gso_missed", fast.rx_gso_missed);
     }
     return 0;
 }
