@@ -201,8 +201,19 @@ check-afxdp-reap:
 PHONY += check-afxdp-reap
 EXTRA_DIST += tests/test-afxdp-reap
 
+# The shell scripts of tests/, utilities/ and .ci/ (tests/afxdp-shell-lint):
+# no 'grep -q' ends a pipe under pipefail.  No root.
+check-shell-lint:
+	$(SHELL) $(srcdir)/tests/afxdp-shell-lint \
+	  $$(grep -lE '^#! */bin/(ba)?sh' $(srcdir)/tests/afxdp-* \
+	     $(srcdir)/tests/test-afxdp-* $(srcdir)/utilities/ovs-afxdp-* \
+	     $(srcdir)/build-aux/* $(srcdir)/.ci/run 2>/dev/null)
+PHONY += check-shell-lint
+EXTRA_DIST += tests/afxdp-shell-lint
+
 check-local: $(check_DATA) $(AFXDP_UNIT)
 	$(AFXDP_UNIT)
+	@$(MAKE) $(AM_MAKEFLAGS) check-shell-lint
 	@$(MAKE) $(AM_MAKEFLAGS) check-fuzz
 	@if test "$$(id -u)" = 0; then \
 	  $(MAKE) $(AM_MAKEFLAGS) check-afxdp-xdp-parser && \
