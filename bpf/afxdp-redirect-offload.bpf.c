@@ -1009,11 +1009,12 @@ drop:
 /* At TC ingress of a port in generic mode: takes the large (GSO) segments
  * that ovs_afxdp_rx_offload() passed on, which neither an XDP redirect nor
  * an AF_XDP socket can carry (Documentation/topics/xdp-fast-path.rst,
- * "Containers: TCP at the Linux bridge's speed"), and runs their flow's actions on them as they are, an skb
- * with its GSO state, for the output device (or its peer) to segment or
- * not.  A segment without a flow in the maps, or with a VLAN tag (which
- * the kernel has taken out of band before TC, and the key would need), is
- * dropped and counted: the sender retransmits it, by then with a flow.
+ * "Containers: TCP at the Linux bridge's speed"), and runs their flow's
+ * actions on them as they are, an skb with its GSO state, for the output
+ * device (or its peer) to segment or not.  A segment without a flow in
+ * the maps, or with a VLAN tag (which the kernel has taken out of band
+ * before TC, and the key would need), is dropped and counted: the sender
+ * retransmits it, by then with a flow.
  * Every other skb goes on as the kernel would take it. */
 SEC("tc")
 int

@@ -534,8 +534,8 @@ afxdp_xdp_check_user_prog(const char *ifname, const char *spec, char **errp)
  * attaches it, alone on the device, as ours would be.  (Not through
  * libxdp's dispatcher: libxdp 1.3 keeps a program fd open for every
  * program it is given as an object, a leak at every reconfiguration, and
- * its dispatcher does not load on these machines.)  Returns 0 or a positive errno value with a message in
- * '*errp'. */
+ * its dispatcher does not load on these machines.)  Returns 0 or a
+ * positive errno value with a message in '*errp'. */
 static int
 afxdp_xdp_attach_user(const char *ifname, int ifindex,
                       const struct afxdp_xdp_prog_params *p,
