@@ -837,6 +837,17 @@ run_actions_sb(struct xdp_md *ctx, const struct afxdp_offload_flow *flow,
     return actions_run(ctx, flow, tagged, rx_stats, 1);
 }
 
+/* Returns the MTU of the device that 'ctx' (an xdp_md or a __sk_buff)
+ * came in on, as it is now. */
+static __always_inline __u32
+device_mtu(void *ctx)
+{
+    __u32 mtu = 0;
+
+    bpf_check_mtu(ctx, 0, &mtu, 0, 0);
+    return mtu;
+}
+
 /* The fast path's XDP program, as described at the top of this file;
  * 'single_buffer' (a constant) for ovs_afxdp_rx_offload_sb(). */
 static __always_inline int
@@ -861,7 +872,16 @@ rx_offload(struct xdp_md *ctx, const int single_buffer)
     }
 
     config = bpf_map_lookup_elem(&offload_config, &zero);
-    if (!config || !config->enabled || !config->n_masks) {
+    if (!config) {
+        return slow_path(ctx);
+    }
+    /* A large segment, for TC, which also counts those it cannot take:
+     * no socket could carry it. */
+    if (config->gso_over
+        && bpf_xdp_get_buff_len(ctx) > device_mtu(ctx) + config->gso_over) {
+        return XDP_PASS;
+    }
+    if (!config->enabled || !config->n_masks) {
         return slow_path(ctx);
     }
     n_masks = config->n_masks;
@@ -869,9 +889,6 @@ rx_offload(struct xdp_md *ctx, const int single_buffer)
     data = (void *) (long) ctx->data;
     end = (void *) (long) ctx->data_end;
     len = end - data;
-    if (config->gso_len && bpf_xdp_get_buff_len(ctx) > config->gso_len) {
-        return XDP_PASS;                /* A large segment, for TC. */
-    }
     if (bpf_xdp_get_buff_len(ctx) > len) {
         return slow_path(ctx);          /* Multi-buffer. */
     }
@@ -939,9 +956,9 @@ ovs_afxdp_rx_offload_sb(struct xdp_md *ctx)
 }
 
 /* The part of a large segment's headers that the TC program reads and
- * writes: Ethernet, a VLAN tag, IPv6 or IPv4 with options, TCP with
- * options. */
-#define GSO_HEADERS_MAX (ETH_HLEN + 4 + 40 + 60)
+ * writes: Ethernet (a VLAN tag is out of band), IPv4 with options or
+ * IPv6, TCP with options. */
+#define GSO_HEADERS_MAX (ETH_HLEN + 60 + 60)
 
 /* Runs the actions of 'flow' on the large segment 'skb', of 'n_segs'
  * segments: pop the VLAN tag, set the Ethernet addresses, push a VLAN tag,
@@ -1025,12 +1042,19 @@ ovs_afxdp_tc_gso(struct __sk_buff *skb)
     struct afxdp_offload_flow *flow;
     struct parse_info info = { 0 };
     union flow_key_words key;
-    __u32 zero = 0, n_segs;
-    int cached;
+    __u32 zero = 0, n_segs, queue;
+    int cached, ret;
 
     config = bpf_map_lookup_elem(&offload_config, &zero);
-    if (!config || !config->gso_len || skb->len <= config->gso_len) {
-        return TC_ACT_OK;
+    if (!config || !config->gso_over
+        || skb->len <= device_mtu(skb) + config->gso_over) {
+        return TC_ACT_UNSPEC;           /* Not ours: the next program's. */
+    }
+    /* As in XDP, a queue that Open vSwitch does not poll belongs to the
+     * host stack (the queue as generic XDP saw it). */
+    queue = skb->queue_mapping ? skb->queue_mapping - 1 : 0;
+    if (!bpf_map_lookup_elem(&xsks_map, &queue)) {
+        return TC_ACT_UNSPEC;
     }
     /* A tap's GSO packets may come with 'gso_segs' not yet known; a frame
      * over an MTU raised since the port attached is not GSO at all. */
@@ -1055,9 +1079,12 @@ ovs_afxdp_tc_gso(struct __sk_buff *skb)
     if (rx_stats) {
         rx_stats->rx_packets += n_segs;
         rx_stats->rx_bytes += skb->len;
+    }
+    ret = run_actions_skb(skb, flow, n_segs, rx_stats);
+    if (ret != TC_ACT_SHOT && rx_stats) {
         rx_stats->rx_gso++;
     }
-    return run_actions_skb(skb, flow, n_segs, rx_stats);
+    return ret;
 
 missed:
     if (rx_stats) {

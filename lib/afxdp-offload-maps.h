@@ -190,11 +190,17 @@ struct afxdp_offload_config {
     __u32 csum_rx;              /* Complete partial TCP/UDP checksums
                                  * before a redirect (a veth or tap:
                                  * lib/afxdp-csum-rx.h). */
-    __u32 gso_len;              /* Nonzero in generic mode with the TC
+    __u32 gso_over;             /* Nonzero in generic mode with the TC
                                  * program attached: a frame longer than
-                                 * this is a large (GSO) segment, which
-                                 * XDP passes on to the TC program. */
+                                 * the device's MTU (as it is at that
+                                 * frame) plus this is a large (GSO)
+                                 * segment, which XDP passes on to the TC
+                                 * program.  AFXDP_OFFLOAD_GSO_OVER. */
 };
+
+/* The bytes beyond the MTU that a frame that is no large segment may have:
+ * an Ethernet header and two VLAN tags. */
+#define AFXDP_OFFLOAD_GSO_OVER (14 + 2 * 4)
 
 /* Per CPU, by slot. */
 struct afxdp_offload_port_stats {

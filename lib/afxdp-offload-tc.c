@@ -19,12 +19,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
-#include <net/if.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 #include "afxdp-offload-maps.h"
-#include "socket-util.h"
 #include "util.h"
 #include "openvswitch/vlog.h"
 
@@ -34,26 +31,14 @@ VLOG_DEFINE_THIS_MODULE(afxdp_offload_tc);
  * older systems lack. */
 #define AFXDP_BPF_TCX_INGRESS 46
 
-/* Ethernet header and two VLAN tags. */
-#define L2_OVERHEAD (14 + 2 * 4)
-
 int
 afxdp_offload_tc_attach(const char *name, int ifindex,
-                        struct bpf_object *obj, uint32_t *gso_lenp)
+                        struct bpf_object *obj)
 {
     struct bpf_program *prog
         = bpf_object__find_program_by_name(obj, AFXDP_OFFLOAD_TC_PROG);
-    struct ifreq ifr;
-    int error, fd;
+    int fd;
 
-    memset(&ifr, 0, sizeof ifr);
-    ovs_strlcpy(ifr.ifr_name, name, sizeof ifr.ifr_name);
-    error = af_inet_ioctl(SIOCGIFMTU, &ifr);
-    if (error) {
-        VLOG_WARN("%s: large segments stay off the fast path: the device's "
-                  "MTU cannot be read (%s)", name, ovs_strerror(error));
-        return -1;
-    }
     if (!prog || bpf_program__fd(prog) < 0) {
         VLOG_WARN("%s: large segments stay off the fast path: its object "
                   "has no TC program "AFXDP_OFFLOAD_TC_PROG, name);
@@ -63,16 +48,12 @@ afxdp_offload_tc_attach(const char *name, int ifindex,
     fd = bpf_link_create(bpf_program__fd(prog), ifindex,
                          AFXDP_BPF_TCX_INGRESS, NULL);
     if (fd < 0) {
-        error = errno;
         VLOG_WARN("%s: large segments stay off the fast path: its TC "
                   "program cannot be attached (%s; a tcx link needs Linux "
-                  "6.6 or later)", name, ovs_strerror(error));
+                  "6.6 or later)", name, ovs_strerror(errno));
         return -1;
     }
-
-    *gso_lenp = ifr.ifr_mtu + L2_OVERHEAD;
-    VLOG_DBG("%s: TC program for large segments attached (frames over "
-             "%"PRIu32" bytes)", name, *gso_lenp);
+    VLOG_DBG("%s: TC program for large segments attached", name);
     return fd;
 }
 

@@ -28,17 +28,13 @@
  * the link is the daemon's, so the kernel detaches the program when the
  * daemon goes, however it goes, and nothing is left on the device. */
 
-#include <stdint.h>
-
 struct bpf_object;
 
 /* Attaches the TC program of 'obj', the port's fast path object (already
  * loaded), to the TC ingress of device 'ifindex' ('name' for messages).
- * Returns the link's fd, with the frame length beyond which the device's
- * frames are large segments in '*gso_lenp', or -1 with a warning in the
- * log. */
+ * Returns the link's fd, or -1 with a warning in the log. */
 int afxdp_offload_tc_attach(const char *name, int ifindex,
-                            struct bpf_object *obj, uint32_t *gso_lenp);
+                            struct bpf_object *obj);
 
 /* Detaches the program by closing its link 'link_fd' (-1 is accepted). */
 void afxdp_offload_tc_detach(int link_fd);

@@ -29,6 +29,7 @@
 #include "afxdp-offload-reval.h"
 #include "afxdp-offload-tc.h"
 #include "afxdp-offload-tx-errors.h"
+#include "afxdp-xdp-prog.h"
 #include "afxdp-ovs-hooks.h"
 #include "coverage.h"
 #include "dpif.h"
@@ -70,8 +71,6 @@ struct offload_port {
     int tc_fd;                      /* In generic mode, the link of the TC
                                      * program for large segments
                                      * (lib/afxdp-offload-tc.h), or -1. */
-    uint32_t gso_len;               /* If 'tc_fd' >= 0: frames longer are
-                                     * large segments. */
     bool has_slot;
     uint32_t slot;                  /* In the shared maps, if 'has_slot':
                                      * from the port's first attach until
@@ -326,11 +325,14 @@ afxdp_offload_prepare_object(struct bpf_object *obj, char **errp)
     int fds[] = { fp.devmap_fd, fp.ifindex_fd, fp.stats_fd,
                   fp.counters_fd };
 
-    /* Loaded with the XDP program, attached only in generic mode. */
+    /* The TC program goes with the single-buffer XDP program, which only
+     * generic mode loads (lib/afxdp-xdp-prog.c). */
     struct bpf_program *tc = bpf_object__find_program_by_name(
         obj, AFXDP_OFFLOAD_TC_PROG);
+    struct bpf_program *sb = bpf_object__find_program_by_name(
+        obj, AFXDP_XDP_PROG_OFFLOAD_SB_NAME);
     if (tc) {
-        bpf_program__set_autoload(tc, true);
+        bpf_program__set_autoload(tc, sb && bpf_program__autoload(sb));
     }
     for (size_t i = 0; !error && i < ARRAY_SIZE(names); i++) {
         struct bpf_map *map = bpf_object__find_map_by_name(obj, names[i]);
@@ -416,7 +418,7 @@ port_write_config(const struct offload_port *port)
                      && fp.aside_scope == AFXDP_OFFLOAD_ASIDE_ALL),
         .aside = fp.aside ? fp.aside_scope : 0,
         .csum_rx = port->csum_rx,
-        .gso_len = port->tc_fd >= 0 ? port->gso_len : 0,
+        .gso_over = port->tc_fd >= 0 ? AFXDP_OFFLOAD_GSO_OVER : 0,
     };
     uint32_t zero = 0;
 
@@ -929,8 +931,7 @@ afxdp_offload_port_attach(const char *name, int ifindex, bool native,
     /* Generic mode leaves a veth's peer its TSO: large segments arrive,
      * for the TC program. */
     port->tc_fd = (native ? -1
-                   : afxdp_offload_tc_attach(name, ifindex, obj,
-                                             &port->gso_len));
+                   : afxdp_offload_tc_attach(name, ifindex, obj));
 
     memset(port->masks, 0, sizeof port->masks);
     memset(port->mask_refs, 0, sizeof port->mask_refs);
